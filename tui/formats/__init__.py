@@ -1,0 +1,1 @@
+"""Readers and writers of the annotation formats spantag exchanges with other tools."""

@@ -1,0 +1,83 @@
+"""spantag's native JSONL: one line per document with its text, meta and sorted spans.
+
+It is also valid Prodigy input (`text` + `spans`). See docs/formats.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+import orjson
+
+from tui.errors import SpantagError
+from tui.importer import SpanLine
+from tui.model import Annotation, Document
+
+SPAN_FIELDS = ("start", "end", "label", "text", "annotator", "source")
+
+
+class FormatError(SpantagError):
+    """An input file that is not in the expected format."""
+
+
+def span_sort_key(span: Annotation) -> tuple[int, int, str]:
+    return (span.start, -span.end, span.label)
+
+
+def document_line(document: Document, spans: Iterable[Annotation]) -> dict[str, Any]:
+    """The native JSONL object of one document."""
+    return {
+        "id": document.id,
+        "text": document.text,
+        "meta": {
+            "path": document.path,
+            "title": document.title,
+            "sha256": document.sha256,
+            "status": document.status,
+        },
+        "spans": [
+            {name: getattr(span, name) for name in SPAN_FIELDS}
+            for span in sorted(spans, key=span_sort_key)
+        ],
+    }
+
+
+def write_native(
+    documents: Iterable[Document],
+    spans_by_doc: dict[str, list[Annotation]],
+    out: IO[bytes],
+) -> int:
+    """Write every document as one JSONL line; returns the number of spans written."""
+    count = 0
+    for document in documents:
+        spans = spans_by_doc.get(document.id, [])
+        count += len(spans)
+        out.write(orjson.dumps(document_line(document, spans)))
+        out.write(b"\n")
+    return count
+
+
+def read_native(lines: Iterable[bytes | str]) -> Iterator[SpanLine]:
+    """Parse native (or Prodigy-style) JSONL lines; FormatError names the bad line."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise FormatError(f"line {number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(value, dict):
+            raise FormatError(f"line {number}: expected a JSON object")
+        doc_id, text = value.get("id"), value.get("text")
+        meta = value.get("meta") if isinstance(value.get("meta"), dict) else {}
+        if doc_id is None and isinstance(meta, dict):
+            doc_id = meta.get("id")
+        if not isinstance(doc_id, str) or not doc_id:
+            raise FormatError(f"line {number}: missing document 'id'")
+        if text is not None and not isinstance(text, str):
+            raise FormatError(f"line {number}: 'text' must be a string")
+        spans = value.get("spans", [])
+        if not isinstance(spans, list) or not all(isinstance(s, dict) for s in spans):
+            raise FormatError(f"line {number}: 'spans' must be a list of objects")
+        yield SpanLine(number, doc_id, text, meta or {}, spans)

@@ -1,0 +1,112 @@
+"""The domain: documents, annotations and the rules their offsets obey. No Textual here.
+
+Offsets are Python `str` indices (code points), start inclusive, end exclusive, into the frozen
+document text; every annotation carries its `text` and `text == document.text[start:end]` holds.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Literal
+
+from tui.errors import SpantagError
+from tui.labels import DEFAULT_LABEL_SET, LabelSet
+from tui.textio import sha256_text
+
+Status = Literal["todo", "done", "skipped"]
+Source = Literal["manual", "suggestion", "import"]
+STATUSES: tuple[Status, ...] = ("todo", "done", "skipped")
+SOURCES: tuple[Source, ...] = ("manual", "suggestion", "import")
+
+
+class SpanError(SpantagError, ValueError):
+    """A span that breaks the offset rules (out of range, empty, blank, unknown label, bad text)."""
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 UTC with milliseconds, e.g. 2026-11-25T06:11:58.123Z."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_id() -> str:
+    """A unique annotation id."""
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article: its frozen text and what the database stores with it."""
+
+    id: str
+    text: str
+    path: str = ""
+    title: str = ""
+    sha256: str = ""
+    status: Status = "todo"
+    added: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.sha256:
+            object.__setattr__(self, "sha256", sha256_text(self.text))
+        if not self.added:
+            object.__setattr__(self, "added", utc_now())
+
+    def with_status(self, status: Status) -> Document:
+        """A copy with another review status."""
+        if status not in STATUSES:
+            raise SpantagError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+        return replace(self, status=status)
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One labelled span of one document, with who made it, how and when."""
+
+    doc_id: str
+    start: int
+    end: int
+    label: str
+    text: str
+    annotator: str = ""
+    source: Source = "manual"
+    id: str = field(default_factory=new_id)
+    created: str = field(default_factory=utc_now)
+    updated: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.updated:
+            object.__setattr__(self, "updated", self.created)
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        """(start, end, label): two annotations with the same key are the same span."""
+        return (self.start, self.end, self.label)
+
+    def relabelled(self, label: str) -> Annotation:
+        """The same annotation under another label, stamped as updated now."""
+        return replace(self, label=label, updated=utc_now())
+
+
+def check_span(
+    text: str, start: int, end: int, label: str, labels: LabelSet = DEFAULT_LABEL_SET
+) -> None:
+    """Raise SpanError unless [start, end) is a non-blank span of `text` with a known label."""
+    if label not in labels:
+        raise SpanError(f"unknown label {label!r}; expected one of {', '.join(labels.names)}")
+    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
+        raise SpanError(f"offsets must be integers, got {start!r}..{end!r}")
+    if not 0 <= start < end <= len(text):
+        raise SpanError(f"offsets {start}..{end} are outside the text (length {len(text)})")
+    if not text[start:end].strip():
+        raise SpanError(f"span {start}..{end} holds only whitespace")
+
+
+def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) so that it neither begins nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
