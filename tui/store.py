@@ -23,6 +23,7 @@ from tui.dbfile import (
     WriteLock,
     encode,
     load_raw,
+    remove_stale_temporaries,
     write_atomic,
 )
 from tui.history import Change
@@ -126,9 +127,7 @@ def check_meta(raw: Raw, path: Path) -> None:
     if schema == SCHEMA:
         return
     if schema is None:
-        if set(raw) <= {DOCUMENTS, ANNOTATIONS, META, "_default"} and not any(
-            raw.get(t) for t in (DOCUMENTS, ANNOTATIONS)
-        ):
+        if set(raw) <= {DOCUMENTS, ANNOTATIONS, META, "_default"} and not any(raw.values()):
             return  # an empty TinyDB file ({} or empty tables): initialised on open
         raise DatabaseError(
             f"{path} is a JSON/TinyDB file but not a spantag database (no meta.schema); it was "
@@ -140,6 +139,19 @@ def check_meta(raw: Raw, path: Path) -> None:
             f"{__version__}); upgrade spantag to open it"
         )
     raise DatabaseError(f"{path} has unknown schema {schema!r}; it was left untouched")
+
+
+def check_record_keys(raw: Raw, path: Path) -> None:
+    """Refuse tables whose record keys are not numbers: TinyDB fails on them at the first write."""
+    for name in (DOCUMENTS, ANNOTATIONS, META):
+        for key in raw.get(name, {}):
+            try:
+                int(key)
+            except ValueError:
+                raise DatabaseError(
+                    f"{path}: record key {key!r} in table {name!r} is not a number, so TinyDB "
+                    "cannot update it; it was left untouched"
+                ) from None
 
 
 class Store:
@@ -180,6 +192,7 @@ class Store:
             raise DatabaseError(f"no database at {self.path} (import some articles first)")
         raw = raw if raw is not None else {}
         check_meta(raw, self.path)
+        check_record_keys(raw, self.path)
         fresh = META not in raw
         if fresh:
             raw[META] = {"1": {"schema": SCHEMA, "version": __version__}}
@@ -187,8 +200,10 @@ class Store:
         raw.setdefault(ANNOTATIONS, {})
         if "_default" in raw and not raw["_default"]:
             del raw["_default"]  # TinyDB's unused default table
-        if self.writable and fresh:
-            write_atomic(self.path, encode(raw))
+        if self.writable:
+            remove_stale_temporaries(self.path)
+            if fresh:
+                write_atomic(self.path, encode(raw))
         self._storage = AtomicJSONStorage(self.path, raw)
         self._db = TinyDB(storage=lambda: self._storage)
         self._index(raw)
