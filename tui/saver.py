@@ -9,6 +9,7 @@ after a failed write is safe.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -124,10 +125,9 @@ class Saver:
     # -- the writer thread ----------------------------------------------------------------------
     def _notify(self) -> None:
         if self._on_state is not None:
-            try:
+            # A UI callback must never kill the writer.
+            with contextlib.suppress(Exception):
                 self._on_state(self.state)
-            except Exception:
-                pass
 
     def _run(self) -> None:
         while True:
@@ -138,10 +138,7 @@ class Saver:
                     return
                 batch = list(self._jobs)
             # Tasks (exports) run alone, after the saves queued before them.
-            if batch[0].task is not None:
-                batch = batch[:1]
-            else:
-                batch = [job for job in _until_task(batch)]
+            batch = batch[:1] if batch[0].task is not None else _until_task(batch)
             error = self._apply(batch)
             with self._cond:
                 if error is None:
