@@ -17,6 +17,21 @@ SAMPLES = REPO / "sample_articles"
 SEEDS = REPO / "seeds"
 HARD_ARTICLE = SAMPLES / "04_hard_unicode_crlf.txt"
 
+# The record fields of PRODUCT.md, written out here rather than imported from the code under test.
+DOCUMENT_FIELDS = {"id", "path", "title", "text", "sha256", "status", "added"}
+ANNOTATION_FIELDS = {
+    "id",
+    "doc_id",
+    "start",
+    "end",
+    "label",
+    "text",
+    "annotator",
+    "source",
+    "created",
+    "updated",
+}
+
 # Modest example counts keep the whole suite fast; CI can raise them with HYPOTHESIS_PROFILE.
 settings.register_profile(
     "spantag",

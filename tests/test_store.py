@@ -22,22 +22,8 @@ from tui.history import Change
 from tui.model import Annotation, Document
 from tui.store import Store
 
-from .conftest import REPO
+from .conftest import ANNOTATION_FIELDS, DOCUMENT_FIELDS, REPO
 
-# The contract of PRODUCT.md, written out here rather than imported from the code under test.
-DOCUMENT_FIELDS = {"id", "path", "title", "text", "sha256", "status", "added"}
-ANNOTATION_FIELDS = {
-    "id",
-    "doc_id",
-    "start",
-    "end",
-    "label",
-    "text",
-    "annotator",
-    "source",
-    "created",
-    "updated",
-}
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 
