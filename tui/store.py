@@ -301,14 +301,18 @@ class Store:
             table = self._db.table(DOCUMENTS)
             try:
                 with self._storage.batch():
+                    # Known documents are updated in place (keeping their order); new ones are
+                    # inserted in one call, since each TinyDB call rebuilds the whole table.
+                    new: dict[str, Document] = {}
                     for document in documents:
-                        record = document_record(document)
                         key = self._doc_keys.get(document.id)
                         if key is None:
-                            self._doc_keys[document.id] = table.insert(record)
+                            new[document.id] = document
                         else:
-                            table.update(record, doc_ids=[key])
+                            table.update(document_record(document), doc_ids=[key])
                         self.documents[document.id] = document
+                    keys = table.insert_multiple(document_record(d) for d in new.values())
+                    self._doc_keys.update(zip(new, keys, strict=True))
             except BaseException:
                 self._reset_after_failure()
                 raise
@@ -320,31 +324,36 @@ class Store:
         return document
 
     def apply(self, changes: Iterable[Change]) -> None:
-        """Put or delete annotations by id, all in one durable write; repeating is harmless."""
+        """Put or delete annotations by id, all in one durable write; repeating is harmless.
+
+        The changes are folded into their final effect per annotation id, then written with one
+        TinyDB removal and one bulk insert: TinyDB rebuilds a whole table per call, so calling it
+        once per change would make a batch quadratic in the table's size.
+        """
         self._require_writable()
+        final: dict[str, Change] = {}
+        for change in changes:
+            final[change.annotation.id] = change
+        puts = [c.annotation for c in final.values() if c.kind == "put"]
+        for annotation in puts:
+            if annotation.doc_id not in self.documents:
+                raise DatabaseError(
+                    f"annotation {annotation.id} refers to unknown document {annotation.doc_id!r}"
+                )
         with self._lock:
             table = self._db.table(ANNOTATIONS)
+            stale = [self._ann_keys[ann_id] for ann_id in final if ann_id in self._ann_keys]
             try:
                 with self._storage.batch():
-                    for change in changes:
-                        annotation = change.annotation
-                        key = self._ann_keys.get(annotation.id)
-                        if change.kind == "put":
-                            if annotation.doc_id not in self.documents:
-                                raise DatabaseError(
-                                    f"annotation {annotation.id} refers to unknown document "
-                                    f"{annotation.doc_id!r}"
-                                )
-                            record = annotation_record(annotation)
-                            if key is None:
-                                self._ann_keys[annotation.id] = table.insert(record)
-                            else:
-                                table.update(record, doc_ids=[key])
-                            self._annotations[annotation.id] = annotation
-                        elif key is not None:
-                            table.remove(doc_ids=[key])
-                            del self._ann_keys[annotation.id]
-                            del self._annotations[annotation.id]
+                    if stale:
+                        table.remove(doc_ids=stale)
+                    keys = table.insert_multiple(annotation_record(a) for a in puts) if puts else []
             except BaseException:
                 self._reset_after_failure()
                 raise
+            for ann_id in final:
+                self._ann_keys.pop(ann_id, None)
+                self._annotations.pop(ann_id, None)
+            for annotation, key in zip(puts, keys, strict=True):
+                self._ann_keys[annotation.id] = key
+                self._annotations[annotation.id] = annotation
