@@ -509,3 +509,18 @@ def test_the_installed_command_is_refused_while_another_writer_holds_the_databas
     assert result.returncode == 3
     lines = result.stderr.decode().splitlines()
     assert len(lines) == 1 and f"pid {os.getpid()}" in lines[0]
+
+
+def test_the_formats_docs_example_is_what_export_writes(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    doc = (REPO / "docs" / "formats.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```json\n(.*?)```", doc, re.S)
+    assert "code points" in doc.lower() and "\n## Other formats\n" in doc
+    source = tmp_path / "example.jsonl"
+    source.write_text(example, encoding="utf-8")
+    db = str(tmp_path / "db.json")
+    assert main(["import", "--spans", str(source), "--db", db]) == 0
+    capsysbinary.readouterr()
+    assert main(["export", "--db", db]) == 0
+    assert capsysbinary.readouterr().out.decode("utf-8") == example
