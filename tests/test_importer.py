@@ -221,3 +221,29 @@ def test_malformed_jsonl_names_the_line(line: bytes, reason: str) -> None:
 def test_blank_lines_are_skipped_and_prodigy_meta_ids_accepted() -> None:
     parsed = list(read_native(["\n", '{"text": "Hi Ana", "meta": {"id": "p1"}}\n', "  \n"]))
     assert [(item.line, item.doc_id, item.text) for item in parsed] == [(2, "p1", "Hi Ana")]
+
+
+def test_spans_of_the_hard_article_keep_their_code_point_offsets(store: Store) -> None:
+    import_files(store, [HARD_ARTICLE])
+    text = store.documents[HARD_ARTICLE.stem].text
+    needles = {
+        "Rene\u0301e Dubois": "PERSON",  # after an emoji, with a decomposed accent inside
+        "山田太郎": "PERSON",
+        "Dr Aiko Tanaka \U0001f469\u200d\U0001f52c": "QUOTE",  # a ZWJ sequence at the end
+        "Garci\u0301a": "PERSON",
+        "2.5 million": "FIGURE",
+        "1,200": "FIGURE",
+        "Shin-Osaka": "PLACE",
+    }
+    spans = []
+    for needle, label in needles.items():
+        start = text.index(needle)
+        spans.append({"start": start, "end": start + len(needle), "label": label, "text": needle})
+    report = import_spans(store, read_native(jsonl({"id": HARD_ARTICLE.stem, "spans": spans})))
+    assert report.errors == [] and report.spans_added == len(needles)
+    for annotation in store.annotations():
+        assert text[annotation.start : annotation.end] == annotation.text
+        assert needles[annotation.text] == annotation.label
+    # The stored offsets count code points: the same spans in UTF-8 bytes would be elsewhere.
+    tanaka = next(a for a in store.annotations() if a.text.startswith("Dr Aiko"))
+    assert len(text[: tanaka.start].encode()) > tanaka.start
