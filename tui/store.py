@@ -196,6 +196,11 @@ class Store:
         fresh = META not in raw
         if fresh:
             raw[META] = {"1": {"schema": SCHEMA, "version": __version__}}
+        elif self.writable:
+            # meta.version records the spantag that last wrote the file (carried by the next write).
+            for record in raw[META].values():
+                if isinstance(record, dict):
+                    record["version"] = __version__
         raw.setdefault(DOCUMENTS, {})
         raw.setdefault(ANNOTATIONS, {})
         if "_default" in raw and not raw["_default"]:

@@ -124,12 +124,6 @@ class ReaderScreen(Screen[None]):
         return self.query_one(DocumentList)
 
     def on_mount(self) -> None:
-        cells = [
-            f"[on {label.color}] [/] {label.name:<7}[b]{label.key}[/]"
-            for label in self.session.labels
-        ]
-        legend = "\n".join("  ".join(cells[i : i + 2]) for i in range(0, len(cells), 2))
-        self.query_one("#legend", Static).update(legend)
         self.query_one("#search", Input).display = False
         self.document_list.set_documents(
             [(self.session.documents[d], self.session.count(d)) for d in self.session.order],
@@ -174,10 +168,15 @@ class ReaderScreen(Screen[None]):
 
     def _refresh_panel_titles(self) -> None:
         counts = self.session.label_counts(self.doc_id)
-        listed = self.annotation_list.label_filter or "all"
+        cells = [
+            f"[on {label.color}] [/] {label.name:<7}[b]{label.key}[/] {counts[label.name]:>4}"
+            for label in self.session.labels
+        ]
+        legend = "\n".join("  ".join(cells[i : i + 2]) for i in range(0, len(cells), 2))
+        self.query_one("#legend", Static).update(legend)
+        listed = self.annotation_list.label_filter or "all labels"
         self.query_one("#annotations-title", Static).update(
-            f"[b]Spans[/] {len(self.doc.spans)} · showing {listed} · "
-            + " ".join(f"{name[:3]} {counts[name]}" for name in self.session.labels.names)
+            f"[b]Spans[/] {len(self.doc.spans)} · showing {listed}"
         )
         self.query_one("#documents-title", Static).update(
             f"[b]Documents[/] done {self.session.done_count}/{len(self.session)}"

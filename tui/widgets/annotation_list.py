@@ -48,7 +48,7 @@ class AnnotationList(ScrollView, can_focus=True):
     """The annotations of one document, in text order, one per row."""
 
     DEFAULT_CSS = """
-    AnnotationList { overflow-x: hidden; overflow-y: auto; }
+    AnnotationList { overflow-x: hidden; overflow-y: auto; scrollbar-size-vertical: 1; }
     AnnotationList > .annotation-list--highlight { background: $accent 40%; }
     AnnotationList:focus > .annotation-list--highlight { background: $accent; }
     """
@@ -199,6 +199,7 @@ class AnnotationList(ScrollView, can_focus=True):
             Segment(name, row_style + Style(color=color, bold=True)),
             Segment(_shown(annotation.text, room), row_style),
         ]
-        strip = Strip(segments).extend_cell_length(width - len(position), row_style)
+        room = max(width - len(position), 0)
+        strip = Strip(segments).crop_extend(0, room, row_style)
         strip = Strip.join([strip, Strip([Segment(position, row_style + Style(dim=True))])])
         return strip.crop(0, width)

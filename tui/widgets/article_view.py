@@ -81,6 +81,7 @@ class ArticleView(ScrollView, can_focus=True):
         overflow-x: hidden;
         overflow-y: auto;
         padding: 0 1;
+        scrollbar-size-vertical: 1;
     }
     ArticleView > .article-view--cursor { text-style: reverse; }
     ArticleView > .article-view--selection { background: #4a5f8a; color: #ffffff; }

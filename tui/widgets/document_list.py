@@ -7,6 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.model import Document
+from tui.text_layout import printable
 
 STATUS_MARKS = {"todo": ("·", "dim"), "done": ("✓", "green"), "skipped": ("↷", "yellow")}
 
@@ -15,10 +16,10 @@ def document_prompt(document: Document, count: int, current: bool = False) -> Te
     mark, style = STATUS_MARKS.get(document.status, ("?", ""))
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{mark} ", style=style)
-    text.append(document.id, style="bold" if current else "")
+    text.append(printable(document.id), style="bold" if current else "")
     text.append(f" ({count})", style="dim")
     if document.title:
-        text.append(f" {document.title}", style="dim italic")
+        text.append(f" {printable(document.title)}", style="dim italic")
     return text
 
 
