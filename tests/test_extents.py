@@ -1,4 +1,4 @@
-"""The word, figure and quotation under the cursor (tui/extents), on the seed article and beyond."""
+"""The word, figure and quotation under the cursor (tui/extents.py), on the seed and beyond."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from tui.extents import (
     quotes_in,
     word_at,
 )
-from tui.extents.words import is_word_char
+from tui.grammar.words import is_word_char
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "seeds" / "000_786e792f34019fa1.txt").read_text(encoding="utf-8")

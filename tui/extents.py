@@ -4,11 +4,14 @@ Pure functions on the frozen document text (no Textual). Offsets are Python str 
 points), start inclusive, end exclusive, so `text[start:end]` is the span text. Used by the
 reader when a label key is pressed with no selection, and by the suggesters (tui/suggest/),
 which enumerate the same figures and quotations with `figures_in` and `quotes_in`.
+
+The rules live in tui/grammar/ (words.py, figures.py, quotes.py), one file each; this module is
+the public face.
 """
 
 from __future__ import annotations
 
-from tui.extents.figures import (
+from tui.grammar.figures import (
     FigureKind,
     FigureMatch,
     figure_at,
@@ -16,7 +19,7 @@ from tui.extents.figures import (
     figures_in,
     iter_figures,
 )
-from tui.extents.quotes import (
+from tui.grammar.quotes import (
     CLOSING_MARKS,
     OPENING_MARKS,
     QuoteMatch,
@@ -25,7 +28,7 @@ from tui.extents.quotes import (
     quote_match_at,
     quotes_in,
 )
-from tui.extents.words import word_at
+from tui.grammar.words import word_at
 
 __all__ = [
     "CLOSING_MARKS",
