@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from tests.app_support import reader_app, stored_annotations, write_article
 from tui.screens.help import HelpScreen
@@ -271,3 +272,23 @@ async def test_help_palette_and_quit(tmp_path: Path, article: Path) -> None:
             await pilot.press("ctrl+q")
             await pilot.pause()
         assert app.return_code == 0
+
+
+async def test_keys_typed_fast_after_slash_go_to_the_search(tmp_path: Path, article: Path) -> None:
+    """A fast typist (or a paste) sends '/', the text and Enter before a frame is drawn."""
+    with reader_app(tmp_path, [article]) as app:
+        async with app.run_test(size=(120, 40)) as pilot:
+            reader = await start(pilot)
+            # Queue every key at once, as a terminal delivers a burst, without waiting in between.
+            chars = {"slash": "/", "space": " ", "enter": "\r", "escape": "\x1b"}
+            keys = ["slash", *"Bo", "space", *"Chen", "enter", "p", "escape"]
+            keys += ["slash", *"Lima", "enter", "l"]
+            for key in keys:
+                assert app._driver is not None
+                app._driver.send_message(events.Key(key, chars.get(key, key)))
+            await pilot.pause(0.5)
+            assert [(s.text, s.label) for s in reader.doc.spans] == [
+                ("Bo Chen", "PERSON"),
+                ("Lima", "PLACE"),
+            ]
+            assert reader.session.documents["keys"].status == "todo"

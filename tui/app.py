@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -82,6 +83,22 @@ class SpantagApp(App[int]):
     def on_mount(self) -> None:
         self._reader = ReaderScreen(self.session, self.warnings)
         self.push_screen(self._reader)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Keys reach here in the order they were typed; the open search line takes them first.
+
+        (Runs before Textual's App._on_key, which checks the bindings; preventing the default
+        stops that for a key the search consumed.)
+        """
+        reader = self._reader
+        if reader is not None and self.screen is reader and reader.search_key(event):
+            event.prevent_default()
+            event.stop()
+
+    def on_paste(self, event: events.Paste) -> None:
+        reader = self._reader
+        if reader is not None and self.screen is reader and reader.search_active:
+            reader.search_paste(event.text)
 
     def _save_state_changed(self, state: SaveState) -> None:
         # Called on the writer thread: post a message (thread-safe), never touch widgets.

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual import events
+from textual.widgets import Footer, OptionList, Static
 
 from tui.annotated import AnnotatedDocument, EditResult
 from tui.model import Annotation, Status
@@ -105,9 +107,7 @@ class ReaderScreen(Screen[None]):
                 yield AnnotationList(self.session.labels, id="annotations")
                 yield Static(id="documents-title", classes="panel-title")
                 yield DocumentList(id="documents")
-        yield Input(
-            placeholder="search: type, Enter jumps to the next match, Esc cancels", id="search"
-        )
+        yield Static(id="search")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -124,7 +124,7 @@ class ReaderScreen(Screen[None]):
         return self.query_one(DocumentList)
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).display = False
+        self.query_one("#search", Static).display = False
         self.document_list.set_documents(
             [(self.session.documents[d], self.session.count(d)) for d in self.session.order],
             self.doc_id,
@@ -199,7 +199,7 @@ class ReaderScreen(Screen[None]):
     def _document_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.open_document(event.option.id)
-            self.view.focus()
+            self.set_focus(self.view)
 
     def action_toggle_status(self, status: Status) -> None:
         current = self.session.documents[self.doc_id].status
@@ -336,33 +336,67 @@ class ReaderScreen(Screen[None]):
     def _annotation_chosen(self, event: AnnotationList.Chosen) -> None:
         self._last_navigated = event.annotation
         self.view.select(event.annotation.start, event.annotation.end)
-        self.view.focus()
+        self.set_focus(self.view)
 
     @on(AnnotationList.FilterChanged)
     def _filter_changed(self) -> None:
         self._refresh_panel_titles()
 
     # -- search ---------------------------------------------------------------------------------
+    # The search line is not an Input: its keys are handled by the app, in the one ordered
+    # stream of key presses that also runs every binding (see SpantagApp._on_key). An Input
+    # would take keys in its own queue, so in a burst (fast typing, a paste, keys batched by a
+    # slow SSH link) keys typed after `/` or after Enter could land on the wrong side.
+    search_active = False
+    search_text = ""
+
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
-        search.display = True
-        search.value = ""
-        search.focus()
+        self.search_active = True
+        self.search_text = ""
+        self.query_one("#search", Static).display = True
+        self._show_search()
 
-    @on(Input.Changed, "#search")
-    def _search_typed(self, event: Input.Changed) -> None:
-        self.pattern = compile_search(event.value)
+    def _show_search(self) -> None:
+        line = Text("/", style="bold")
+        line.append(printable(self.search_text))
+        line.append("▏", style="blink")
+        line.append("   Enter: next match · Esc: cancel", style="dim")
+        self.query_one("#search", Static).update(line)
+        self.pattern = compile_search(self.search_text)
         self.view.set_search(self.pattern)
 
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        search = self.query_one("#search", Input)
-        search.display = False
-        self.view.focus()
-        self.pattern = compile_search(event.value)
-        self.view.set_search(self.pattern)
-        if self.pattern is not None:
-            self._jump(1, start=self.view.cursor - 1)
+    def search_key(self, event: events.Key) -> bool:
+        """Handle one key while the search line is open; True when it was consumed."""
+        if not self.search_active:
+            return False
+        if event.key == "escape":
+            self._close_search()
+            self.pattern = None
+            self.view.set_search(None)
+        elif event.key == "enter":
+            self._close_search()
+            if self.pattern is not None:
+                self._jump(1, start=self.view.cursor - 1)
+        elif event.key in ("backspace", "ctrl+h"):
+            self.search_text = self.search_text[:-1]
+            self._show_search()
+        elif event.key in ("ctrl+u", "ctrl+w"):
+            self.search_text = ""
+            self._show_search()
+        elif event.is_printable and event.character:
+            self.search_text += event.character
+            self._show_search()
+        return True
+
+    def search_paste(self, text: str) -> None:
+        """Text pasted while searching: the first line of it joins the search."""
+        if self.search_active:
+            self.search_text += text.splitlines()[0] if text.strip() else ""
+            self._show_search()
+
+    def _close_search(self) -> None:
+        self.search_active = False
+        self.query_one("#search", Static).display = False
 
     def action_search_next(self) -> None:
         self._jump(1)
@@ -388,15 +422,8 @@ class ReaderScreen(Screen[None]):
 
     # -- escape and panel -------------------------------------------------------------------------
     def action_escape(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.display:
-            search.display = False
-            self.pattern = None
-            self.view.set_search(None)
-            self.view.focus()
-            return
         if self.focused is not self.view:
-            self.view.focus()
+            self.set_focus(self.view)
             return
         if self.view.selection is not None or self.view.select_mode:
             self.view.clear_selection()
@@ -407,17 +434,17 @@ class ReaderScreen(Screen[None]):
 
     def action_focus_annotations(self) -> None:
         self.query_one("#panel").display = True
-        self.annotation_list.focus()
+        self.set_focus(self.annotation_list)
 
     def action_focus_documents(self) -> None:
         self.query_one("#panel").display = True
-        self.document_list.focus()
+        self.set_focus(self.document_list)
 
     def action_toggle_panel(self) -> None:
         panel = self.query_one("#panel")
         panel.display = not panel.display
         if not panel.display:
-            self.view.focus()
+            self.set_focus(self.view)
 
     # -- status ---------------------------------------------------------------------------------
     @on(ArticleView.CursorMoved)
