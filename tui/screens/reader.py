@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.markup import escape
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual import events
 from textual.widgets import Footer, OptionList, Static
 
 from tui.annotated import AnnotatedDocument, EditResult
