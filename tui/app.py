@@ -11,6 +11,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 
@@ -133,7 +134,7 @@ class SpantagApp(App[int]):
             self.pop_screen()
             return
         reader = self._reader
-        nodes = [self]
+        nodes: list[DOMNode] = [self]
         if reader is not None:
             nodes += [reader, reader.view, reader.annotation_list]
         self.push_screen(HelpScreen(nodes, self.session.labels))

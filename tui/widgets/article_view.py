@@ -150,7 +150,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.spans: SpanSource | None = None
         self.suggestions: SpanSource | None = None
         self.cursor = 0
-        self.anchor: int | None = None
+        self.sel_anchor: int | None = None
         self.select_mode = False
         self._goal_column: int | None = None
         self._layout: TextLayout | None = None
@@ -166,7 +166,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.spans = spans
         self.suggestions = None
         self.cursor = min(max(cursor, 0), len(text))
-        self.anchor = None
+        self.sel_anchor = None
         self.select_mode = False
         self._goal_column = None
         self._cache.clear()
@@ -262,26 +262,26 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def selection(self) -> Selection | None:
         """The selected range, or None when nothing (or nothing but a caret) is selected."""
-        if self.anchor is None or self.anchor == self.cursor:
+        if self.sel_anchor is None or self.sel_anchor == self.cursor:
             return None
-        return Selection(min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+        return Selection(min(self.sel_anchor, self.cursor), max(self.sel_anchor, self.cursor))
 
     def select(self, start: int, end: int, cursor_at_start: bool = True) -> None:
         """Select [start, end) and put the cursor at one of its ends."""
         old = self._affected_rows()
         if cursor_at_start:
-            self.anchor, self.cursor = end, start
+            self.sel_anchor, self.cursor = end, start
         else:
-            self.anchor, self.cursor = start, end
+            self.sel_anchor, self.cursor = start, end
         self._goal_column = None
         self._after_move(old)
 
     def clear_selection(self) -> None:
         """Drop the selection and leave select mode."""
-        if self.anchor is None and not self.select_mode:
+        if self.sel_anchor is None and not self.select_mode:
             return
         old = self._affected_rows()
-        self.anchor = None
+        self.sel_anchor = None
         self.select_mode = False
         self._after_move(old)
 
@@ -289,7 +289,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Put the cursor at `offset`, dropping the selection unless asked to keep it."""
         old = self._affected_rows()
         if not keep_selection and not self.select_mode:
-            self.anchor = None
+            self.sel_anchor = None
         self.cursor = min(max(offset, 0), len(self.text))
         self._goal_column = None
         self._after_move(old)
@@ -298,8 +298,8 @@ class ArticleView(ScrollView, can_focus=True):
         if self._layout is None:
             return (0, 0)
         low, high = self.cursor, self.cursor
-        if self.anchor is not None:
-            low, high = min(low, self.anchor), max(high, self.anchor)
+        if self.sel_anchor is not None:
+            low, high = min(low, self.sel_anchor), max(high, self.sel_anchor)
         return self._layout.row_of(low), self._layout.row_of(high)
 
     def _after_move(self, old: tuple[int, int]) -> None:
@@ -375,7 +375,7 @@ class ArticleView(ScrollView, can_focus=True):
         vertical = motion in ("up", "down", "page_up", "page_down")
         old = self._affected_rows()
         if not self.select_mode:
-            self.anchor = None
+            self.sel_anchor = None
         self.cursor = target
         self._goal_column = self._goal_column if vertical else None
         if vertical and goal is not None:
@@ -384,8 +384,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_select(self, motion: str) -> None:
         """Extend the selection with a movement."""
-        if self.anchor is None:
-            self.anchor = self.cursor
+        if self.sel_anchor is None:
+            self.sel_anchor = self.cursor
         goal = self._goal_column
         target = self._target(motion)
         vertical = motion in ("up", "down", "page_up", "page_down")
@@ -403,7 +403,7 @@ class ArticleView(ScrollView, can_focus=True):
             self.clear_selection()
             return
         self.select_mode = True
-        self.anchor = self.cursor
+        self.sel_anchor = self.cursor
         self._post_cursor()
         self.refresh_lines(self._layout.row_of(self.cursor) if self._layout else 0)
 
