@@ -108,15 +108,16 @@ def load_raw(path: Path) -> Raw | None:
     if not data:
         return None
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DatabaseError(
-            f"database {path} is not UTF-8 (bad byte at {exc.start}); it is corrupt or not a "
-            "spantag database, and was left untouched"
-        ) from None
-    try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
+        # orjson refuses invalid UTF-8 too; decode only now, to say which it was.
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            raise DatabaseError(
+                f"database {path} is not UTF-8 (bad byte at {bad.start}); it is corrupt or not a "
+                "spantag database, and was left untouched"
+            ) from None
         raise DatabaseError(
             f"database {path} is corrupt or truncated ({exc.msg} at byte {exc.pos}); it was left "
             "untouched"

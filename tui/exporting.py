@@ -6,13 +6,13 @@ import io
 from pathlib import Path
 
 from tui.dbfile import write_atomic
-from tui.formats.native import write_native
+from tui.formats.native import write_native_store
 from tui.store import Store
 
 
 def export_native_file(store: Store, path: Path) -> int:
     """Write every document and span as native JSONL to `path` (atomically); returns spans."""
     buffer = io.BytesIO()
-    count = write_native(store.documents.values(), store.annotations_by_document(), buffer)
+    count = write_native_store(store, buffer)
     write_atomic(path, buffer.getvalue())
     return count

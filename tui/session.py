@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from tui.annotated import AnnotatedDocument
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
-from tui.model import Annotation, Document, Status
-from tui.store import Store
+from tui.model import Document, Status
+from tui.store import Store, annotation_from_record
 
 
 class Session:
@@ -32,7 +33,9 @@ class Session:
         self.documents: dict[str, Document] = dict(store.documents)
         order = [d for d in (doc_ids or list(store.documents)) if d in self.documents]
         self.order: list[str] = list(dict.fromkeys(order)) or list(self.documents)
-        self._stored: dict[str, list[Annotation]] = store.annotations_by_document()
+        # Records are read once, now (the writer thread owns the store afterwards); a document's
+        # Annotation objects and indexes are only built when it is opened.
+        self._stored: dict[str, list[dict[str, Any]]] = store.records_by_document()
         self._loaded: dict[str, AnnotatedDocument] = {}
         self.cursors: dict[str, int] = {}
 
@@ -48,7 +51,7 @@ class Session:
         if doc is None:
             doc = AnnotatedDocument.load(
                 self.documents[doc_id],
-                self._stored.pop(doc_id, []),
+                [annotation_from_record(r) for r in self._stored.pop(doc_id, [])],
                 self.labels,
                 self.annotator,
             )
@@ -64,7 +67,7 @@ class Session:
         loaded = self._loaded.get(doc_id)
         if loaded is not None:
             return Counter({name: len(index) for name, index in loaded.by_label.items()})
-        return Counter(a.label for a in self._stored.get(doc_id, []))
+        return Counter(r["label"] for r in self._stored.get(doc_id, []))
 
     def set_status(self, doc_id: str, status: Status) -> Document:
         """Record a new status in memory (the caller queues the durable write)."""

@@ -5,6 +5,7 @@ It is also valid Prodigy input (`text` + `spans`). See docs/formats.md.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -12,7 +13,8 @@ import orjson
 
 from tui.errors import SpantagError
 from tui.importer import SpanLine
-from tui.model import Annotation, Document
+from tui.model import SOURCES, Annotation, Document
+from tui.store import Store
 
 SPAN_FIELDS = ("start", "end", "label", "text", "annotator", "source")
 
@@ -81,3 +83,51 @@ def read_native(lines: Iterable[bytes | str]) -> Iterator[SpanLine]:
         if not isinstance(spans, list) or not all(isinstance(s, dict) for s in spans):
             raise FormatError(f"line {number}: 'spans' must be a list of objects")
         yield SpanLine(number, doc_id, text, meta or {}, spans)
+
+
+def _source(value: object) -> str:
+    return value if isinstance(value, str) and value in SOURCES else "import"
+
+
+_by_start, _by_end, _by_label = (operator.itemgetter(k) for k in ("start", "end", "label"))
+
+
+def write_native_store(store: Store, out: IO[bytes]) -> int:
+    """Write a whole store as native JSONL straight from its records; returns spans written.
+
+    The export path: no Annotation objects are built (the store has already checked every
+    record), which is what makes 100,000 spans export in a fraction of a second.
+    """
+    count = 0
+    dumps = orjson.dumps
+    for document in store.documents.values():
+        records = store.annotation_records(document.id)
+        # (start, -end, label) with three stable C-level sorts instead of a key tuple per record.
+        records.sort(key=_by_label)
+        records.sort(key=_by_end, reverse=True)
+        records.sort(key=_by_start)
+        count += len(records)
+        line = {
+            "id": document.id,
+            "text": document.text,
+            "meta": {
+                "path": document.path,
+                "title": document.title,
+                "sha256": document.sha256,
+                "status": document.status,
+            },
+            "spans": [
+                {
+                    "start": r["start"],
+                    "end": r["end"],
+                    "label": r["label"],
+                    "text": r["text"],
+                    "annotator": str(r.get("annotator") or ""),
+                    "source": _source(r.get("source", "manual")),
+                }
+                for r in records
+            ],
+        }
+        out.write(dumps(line))
+        out.write(b"\n")
+    return count
