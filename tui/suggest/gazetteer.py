@@ -34,8 +34,20 @@ def is_place_name(name: str) -> bool:
 
 
 @cache
-def gazetteer_pattern() -> re.Pattern[str]:
-    """Whole-word matches of the names that hold a lower-case word ("Horn of Africa"), which
-    the capitalised-sequence search cannot see whole."""
+def _of_names_pattern() -> re.Pattern[str]:
     names = [n for n in place_names() if any(w[:1].islower() for w in n.split())]
-    return re.compile(rf"(?<![{WORD_CLASS}]){trie_pattern(names)}(?![{WORD_CLASS}])")
+    # No leading look-behind: it would stop `re` from skipping to the possible first letters.
+    return re.compile(rf"{trie_pattern(names)}(?![{WORD_CLASS}])")
+
+
+_WORD_CHAR = re.compile(f"[{WORD_CLASS}]")
+
+
+def places_with_lowercase_words(text: str) -> list[tuple[int, int]]:
+    """Whole-word mentions of the gazetteer names that hold a lower-case word ("Horn of Africa"),
+    which the capitalised-sequence search cannot see whole."""
+    return [
+        m.span()
+        for m in _of_names_pattern().finditer(text)
+        if m.start() == 0 or not _WORD_CHAR.match(text, m.start() - 1)
+    ]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from tui.grammar.words import UPPER_CLASS, WORD_CLASS
 from tui.suggest.base import Suggestion
-from tui.suggest.gazetteer import gazetteer_pattern, is_place_name
+from tui.suggest.gazetteer import is_place_name, places_with_lowercase_words
 from tui.suggest.name_cues import (
     APPOSITION_PLACES,
     DEMONYMS,
@@ -217,14 +217,13 @@ def _judge(text: str, tokens: list[_Token], titled: bool, initial: bool) -> _Nam
 def _first_pass(text: str) -> list[_Name]:
     """Every candidate name, judged on its own context, in order."""
     names: list[_Name] = []
-    places = [m.span() for m in gazetteer_pattern().finditer(text)]  # "Horn of Africa"
+    places = places_with_lowercase_words(text)  # "Horn of Africa"
     for start, end in places:
         names.append(_Name(start, end, 3, PLACE, 0.9, "in the place gazetteer"))
-    inside_places = {(s, e) for s, e in places}
     for sequence in _SEQUENCE.finditer(text):
         if sequence.group() in _NEVER_ALONE:
             continue  # "The", "He", "Pakistani": the commonest case, decided without tokenising
-        if any(s <= sequence.start() and sequence.end() <= e for s, e in inside_places):
+        if places and any(s <= sequence.start() and sequence.end() <= e for s, e in places):
             continue
         tokens = _tokens(text, sequence.start(), sequence.end())
         for segment, titled in _segments(tokens):
