@@ -70,6 +70,18 @@ def test_propagation_from_other_documents_and_labels_filter() -> None:
     assert {s.label for s in found} == {"PLACE"}
 
 
+def test_figures_and_quotes_are_not_propagated_unless_asked() -> None:
+    text = "It cost 12% more at 3 a.m. for 12 people."
+    tagged = {"other": [Span(0, 2, "FIGURE", "12")]}
+    assert [s.reason for s in suggest(text, "d", tagged, labels={"FIGURE"})] == [
+        "number with its unit, currency or %",
+        "a time of day, not usually a figure",
+        "number",
+    ]
+    found = suggest(text, "d", tagged, labels={"FIGURE"}, propagate={"FIGURE"})
+    assert "tagged FIGURE once" in {s.reason for s in found}
+
+
 def test_custom_label_is_propagated() -> None:
     tagged = Span(*at(SEED, "Al-Qaeda"), "ORG", "Al-Qaeda")
     found = suggest(SEED + " Al-Qaeda.", "seed", {"seed": [tagged]}, labels={"ORG"})

@@ -20,6 +20,9 @@ from tui.suggest.quotes import suggest_quotes
 
 Key = tuple[int, int, str]
 BUILTIN_LABELS: frozenset[str] = frozenset({"PERSON", "PLACE", "QUOTE", "FIGURE"})
+NOT_PROPAGATED: frozenset[str] = frozenset({"QUOTE", "FIGURE"})
+"""Labels whose grammar does better than string matching: a tagged "12" would otherwise be
+suggested inside "12%" and "3 a.m.", and quotations are found by their marks anyway."""
 
 
 @lru_cache(maxsize=16)
@@ -51,6 +54,7 @@ def suggest(
     *,
     backends: Sequence[Suggester] = (),
     lexicon: Lexicon | None = None,
+    propagate: Collection[str] | None = None,
     min_score: float = 0.0,
 ) -> list[Suggestion]:
     """Every suggestion for one document, deduplicated and in (start, -end, label) order.
@@ -63,6 +67,8 @@ def suggest(
     - `backends`: more text-only suggesters, such as a `SpacySuggester`.
     - `lexicon`: the propagation lexicon, when the caller keeps one up to date (built from
       `annotations_by_doc` otherwise).
+    - `propagate`: the labels whose tagged strings are propagated (default: the wanted labels
+      but QUOTE and FIGURE, see NOT_PROPAGATED).
     A suggestion is dropped when it is rejected, when this document already has a span with
     the same extent (whatever its label), when it overlaps a span of its own label (the annotator
     has tagged that place otherwise), or when it scores below `min_score`. Of several suggestions
@@ -71,7 +77,8 @@ def suggest(
     wanted = frozenset(DEFAULT_LABEL_SET.names if labels is None else labels)
     existing = list(annotations_by_doc.get(doc_id, ()))
     if lexicon is None:
-        lexicon = Lexicon.build(annotations_by_doc, wanted)
+        spread = wanted - NOT_PROPAGATED if propagate is None else wanted & set(propagate)
+        lexicon = Lexicon.build(annotations_by_doc, spread)
     candidates: list[Suggestion] = list(builtin_suggestions(document_text, wanted & BUILTIN_LABELS))
     for backend in backends:
         candidates.extend(s for s in backend(document_text) if s.label in wanted)
