@@ -135,21 +135,27 @@ class AnnotatedDocument:
             return None
         return self._do(BatchEdit(tuple(edits), label))
 
+    def _current(self, annotation: Annotation) -> Annotation:
+        """The stored annotation with this extent and label (a caller may hold a stale copy)."""
+        current = self.get(*annotation.key)
+        if current is None:
+            raise SpanError(f"no {annotation.label} span at {annotation.start}..{annotation.end}")
+        return current
+
     def remove(self, annotation: Annotation) -> EditResult:
         """Remove an annotation of this document."""
-        if self.get(*annotation.key) is None:
-            raise SpanError(f"no {annotation.label} span at {annotation.start}..{annotation.end}")
-        return self._do(RemoveEdit(annotation))
+        return self._do(RemoveEdit(self._current(annotation)))
 
     def relabel(self, annotation: Annotation, label: str) -> EditResult | None:
         """Give an annotation another label; if that span already exists, the two merge."""
         if label not in self.labels:
             raise SpanError(f"unknown label {label!r}")
-        if annotation.label == label:
+        current = self._current(annotation)
+        if current.label == label:
             return None
-        if self.get(annotation.start, annotation.end, label) is not None:
-            return self._do(RemoveEdit(annotation))
-        return self._do(RelabelEdit(annotation, annotation.relabelled(label)))
+        if self.get(current.start, current.end, label) is not None:
+            return self._do(RemoveEdit(current))
+        return self._do(RelabelEdit(current, current.relabelled(label)))
 
     def undo(self) -> EditResult | None:
         """Revert the last edit; None when there is nothing to undo."""

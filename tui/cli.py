@@ -12,10 +12,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from tui import __version__
 from tui.errors import SpantagError, UsageError
+
+if TYPE_CHECKING:
+    from tui.importer import SpanLine
 
 SUBCOMMANDS = ("import", "export", "stats")
 DEFAULT_DB = "annotations.json"
@@ -135,52 +138,65 @@ def _say(message: str) -> None:
     print(f"spantag: {message}", file=sys.stderr)
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def _read_span_file(path: Path) -> list[SpanLine]:
+    """Parse a whole native JSONL file before anything is written (a bad line changes nothing)."""
     from tui.formats.native import read_native
-    from tui.importer import import_files, import_spans
+
+    try:
+        with path.open("rb") as handle:
+            return list(read_native(handle))
+    except FileNotFoundError:
+        raise SpantagError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SpantagError(f"{path}: is a folder, expected a JSONL file") from None
+    except OSError as exc:
+        raise SpantagError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from tui.importer import ImportReport, import_files, import_spans
     from tui.store import Store
     from tui.textio import expand_paths
 
     if not args.paths and args.spans is None:
         raise UsageError("nothing to import: give article PATHs and/or --spans FILE.jsonl")
     files = expand_paths(args.paths)
-    if args.spans is not None and not args.spans.is_file():
-        raise SpantagError(f"{args.spans}: no such file")
-    failed = False
+    span_lines = _read_span_file(args.spans) if args.spans is not None else None
+    report: ImportReport | None = None
+    span_report: ImportReport | None = None
     with Store.open(_db_path(args)) as store:
         _report_problems(store)
-        if files:
-            report = import_files(store, files, _progress(len(files)))
-            for line in report.warnings + report.errors:
-                _say(line)
-            failed |= bool(report.errors)
+        with store.batch():  # the whole import is one durable write
+            if files:
+                report = import_files(store, files, _progress(len(files)))
+            if span_lines is not None:
+                span_report = import_spans(
+                    store, span_lines, annotator=args.annotator or default_annotator()
+                )
+    failed = False
+    if report is not None:
+        for line in report.warnings + report.errors:
+            _say(line)
+        failed |= bool(report.errors)
+        if len(report.errors) < len(files):  # when every file was refused, the errors say it all
             _say(
                 f"{len(report.added)} documents added, {len(report.unchanged)} already present"
                 + (f", {len(report.errors)} refused" if report.errors else "")
             )
-        if args.spans is not None:
-            try:
-                with args.spans.open("rb") as handle:
-                    span_report = import_spans(
-                        store,
-                        list(read_native(handle)),
-                        annotator=args.annotator or default_annotator(),
-                    )
-            except OSError as exc:
-                raise SpantagError(f"{args.spans}: cannot read ({exc.strerror})") from None
-            for line in span_report.warnings + span_report.errors:
-                _say(line)
-            failed |= bool(span_report.errors)
-            _say(
-                f"{span_report.spans_added} spans added"
-                + (
-                    f", {span_report.spans_existing} already present"
-                    if span_report.spans_existing
-                    else ""
-                )
-                + (f", {len(span_report.errors)} skipped" if span_report.errors else "")
-                + (f"; {len(span_report.added)} documents created" if span_report.added else "")
+    if span_report is not None:
+        for line in span_report.warnings + span_report.errors:
+            _say(line)
+        failed |= bool(span_report.errors)
+        _say(
+            f"{span_report.spans_added} spans added"
+            + (
+                f", {span_report.spans_existing} already present"
+                if span_report.spans_existing
+                else ""
             )
+            + (f", {len(span_report.errors)} skipped" if span_report.errors else "")
+            + (f"; {len(span_report.added)} documents created" if span_report.added else "")
+        )
     return 1 if failed else 0
 
 
@@ -238,9 +254,8 @@ def cmd_open(args: argparse.Namespace) -> int:
             if report.errors:
                 for line in report.errors:
                     _say(line)
-                _say(
-                    f"{len(report.errors)} file(s) could not be read; fix or remove them and retry"
-                )
+                if len(report.errors) > 1:
+                    _say(f"{len(report.errors)} files could not be read; fix or remove them")
                 return 1
             opening = [*report.added, *report.unchanged, *report.changed_on_disk]
             warnings = report.warnings

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import glob
 import os
 import socket
 from collections.abc import Iterator
@@ -44,9 +45,21 @@ def describe_os_error(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
+def _temporary(path: Path) -> Path:
+    """Where the next version of `path` is written before it replaces `path`."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete the temporary files a killed writer left beside `path` (call with the lock held)."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that readers and crashes see the old file or the new one."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = _temporary(path)
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
@@ -108,16 +121,22 @@ def load_raw(path: Path) -> Raw | None:
             f"database {path} is corrupt or truncated ({exc.msg} at byte {exc.pos}); it was left "
             "untouched"
         ) from None
-    if not isinstance(value, dict) or not all(isinstance(t, dict) for t in value.values()):
+    if not isinstance(value, dict):
         shape = "null" if value is None else type(value).__name__
         raise DatabaseError(
             f"database {path} is JSON but not a TinyDB database (top level is {shape}); it was "
             "left untouched"
         )
+    for name, table in value.items():
+        if not isinstance(table, dict):
+            raise DatabaseError(
+                f"database {path} is JSON but not a TinyDB database (table {name!r} is a "
+                f"{type(table).__name__}, not an object); it was left untouched"
+            )
     return value
 
 
-class AtomicJSONStorage(Storage):  # type: ignore[misc]
+class AtomicJSONStorage(Storage):
     """A TinyDB storage that keeps the data in memory and replaces the file atomically.
 
     Only the process holding the write lock writes, so the in-memory copy is the file's content;

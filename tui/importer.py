@@ -136,7 +136,7 @@ def validate_spans(
                 text=item.text,
                 path=str(meta.get("path") or ""),
                 title=str(meta.get("title") or title_of(item.text)),
-                status=status if status in ("todo", "done", "skipped") else "todo",  # type: ignore[arg-type]
+                status=status if status in ("todo", "done", "skipped") else "todo",
             )
             sha = meta.get("sha256")
             if isinstance(sha, str) and sha and sha != document.sha256:
@@ -193,7 +193,7 @@ def _span_annotation(
         label=label,
         text=actual,
         annotator=str(span.get("annotator") or annotator),
-        source=source if source in ("manual", "suggestion", "import") else "import",  # type: ignore[arg-type]
+        source=source if source in ("manual", "suggestion", "import") else "import",
     )
 
 

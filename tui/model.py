@@ -95,7 +95,7 @@ def check_span(
     """Raise SpanError unless [start, end) is a non-blank span of `text` with a known label."""
     if label not in labels:
         raise SpanError(f"unknown label {label!r}; expected one of {', '.join(labels.names)}")
-    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
+    if type(start) is not int or type(end) is not int:  # bool is an int subclass: refused too
         raise SpanError(f"offsets must be integers, got {start!r}..{end!r}")
     if not 0 <= start < end <= len(text):
         raise SpanError(f"offsets {start}..{end} are outside the text (length {len(text)})")

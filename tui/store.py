@@ -23,6 +23,7 @@ from tui.dbfile import (
     WriteLock,
     encode,
     load_raw,
+    remove_stale_temporaries,
     write_atomic,
 )
 from tui.history import Change
@@ -126,9 +127,7 @@ def check_meta(raw: Raw, path: Path) -> None:
     if schema == SCHEMA:
         return
     if schema is None:
-        if set(raw) <= {DOCUMENTS, ANNOTATIONS, META, "_default"} and not any(
-            raw.get(t) for t in (DOCUMENTS, ANNOTATIONS)
-        ):
+        if set(raw) <= {DOCUMENTS, ANNOTATIONS, META, "_default"} and not any(raw.values()):
             return  # an empty TinyDB file ({} or empty tables): initialised on open
         raise DatabaseError(
             f"{path} is a JSON/TinyDB file but not a spantag database (no meta.schema); it was "
@@ -140,6 +139,19 @@ def check_meta(raw: Raw, path: Path) -> None:
             f"{__version__}); upgrade spantag to open it"
         )
     raise DatabaseError(f"{path} has unknown schema {schema!r}; it was left untouched")
+
+
+def check_record_keys(raw: Raw, path: Path) -> None:
+    """Refuse tables whose record keys are not numbers: TinyDB fails on them at the first write."""
+    for name in (DOCUMENTS, ANNOTATIONS, META):
+        for key in raw.get(name, {}):
+            try:
+                int(key)
+            except ValueError:
+                raise DatabaseError(
+                    f"{path}: record key {key!r} in table {name!r} is not a number, so TinyDB "
+                    "cannot update it; it was left untouched"
+                ) from None
 
 
 class Store:
@@ -180,15 +192,23 @@ class Store:
             raise DatabaseError(f"no database at {self.path} (import some articles first)")
         raw = raw if raw is not None else {}
         check_meta(raw, self.path)
+        check_record_keys(raw, self.path)
         fresh = META not in raw
         if fresh:
             raw[META] = {"1": {"schema": SCHEMA, "version": __version__}}
+        elif self.writable:
+            # meta.version records the spantag that last wrote the file (carried by the next write).
+            for record in raw[META].values():
+                if isinstance(record, dict):
+                    record["version"] = __version__
         raw.setdefault(DOCUMENTS, {})
         raw.setdefault(ANNOTATIONS, {})
         if "_default" in raw and not raw["_default"]:
             del raw["_default"]  # TinyDB's unused default table
-        if self.writable and fresh:
-            write_atomic(self.path, encode(raw))
+        if self.writable:
+            remove_stale_temporaries(self.path)
+            if fresh:
+                write_atomic(self.path, encode(raw))
         self._storage = AtomicJSONStorage(self.path, raw)
         self._db = TinyDB(storage=lambda: self._storage)
         self._index(raw)
@@ -286,14 +306,18 @@ class Store:
             table = self._db.table(DOCUMENTS)
             try:
                 with self._storage.batch():
+                    # Known documents are updated in place (keeping their order); new ones are
+                    # inserted in one call, since each TinyDB call rebuilds the whole table.
+                    new: dict[str, Document] = {}
                     for document in documents:
-                        record = document_record(document)
                         key = self._doc_keys.get(document.id)
                         if key is None:
-                            self._doc_keys[document.id] = table.insert(record)
+                            new[document.id] = document
                         else:
-                            table.update(record, doc_ids=[key])
+                            table.update(document_record(document), doc_ids=[key])
                         self.documents[document.id] = document
+                    keys = table.insert_multiple(document_record(d) for d in new.values())
+                    self._doc_keys.update(zip(new, keys, strict=True))
             except BaseException:
                 self._reset_after_failure()
                 raise
@@ -305,31 +329,36 @@ class Store:
         return document
 
     def apply(self, changes: Iterable[Change]) -> None:
-        """Put or delete annotations by id, all in one durable write; repeating is harmless."""
+        """Put or delete annotations by id, all in one durable write; repeating is harmless.
+
+        The changes are folded into their final effect per annotation id, then written with one
+        TinyDB removal and one bulk insert: TinyDB rebuilds a whole table per call, so calling it
+        once per change would make a batch quadratic in the table's size.
+        """
         self._require_writable()
+        final: dict[str, Change] = {}
+        for change in changes:
+            final[change.annotation.id] = change
+        puts = [c.annotation for c in final.values() if c.kind == "put"]
+        for annotation in puts:
+            if annotation.doc_id not in self.documents:
+                raise DatabaseError(
+                    f"annotation {annotation.id} refers to unknown document {annotation.doc_id!r}"
+                )
         with self._lock:
             table = self._db.table(ANNOTATIONS)
+            stale = [self._ann_keys[ann_id] for ann_id in final if ann_id in self._ann_keys]
             try:
                 with self._storage.batch():
-                    for change in changes:
-                        annotation = change.annotation
-                        key = self._ann_keys.get(annotation.id)
-                        if change.kind == "put":
-                            if annotation.doc_id not in self.documents:
-                                raise DatabaseError(
-                                    f"annotation {annotation.id} refers to unknown document "
-                                    f"{annotation.doc_id!r}"
-                                )
-                            record = annotation_record(annotation)
-                            if key is None:
-                                self._ann_keys[annotation.id] = table.insert(record)
-                            else:
-                                table.update(record, doc_ids=[key])
-                            self._annotations[annotation.id] = annotation
-                        elif key is not None:
-                            table.remove(doc_ids=[key])
-                            del self._ann_keys[annotation.id]
-                            del self._annotations[annotation.id]
+                    if stale:
+                        table.remove(doc_ids=stale)
+                    keys = table.insert_multiple(annotation_record(a) for a in puts) if puts else []
             except BaseException:
                 self._reset_after_failure()
                 raise
+            for ann_id in final:
+                self._ann_keys.pop(ann_id, None)
+                self._annotations.pop(ann_id, None)
+            for annotation, key in zip(puts, keys, strict=True):
+                self._ann_keys[annotation.id] = key
+                self._annotations[annotation.id] = annotation

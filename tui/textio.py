@@ -97,12 +97,17 @@ def title_of(text: str, limit: int = 100) -> str:
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given, folders as their .txt/.md files in sorted order; missing paths refused."""
+    """Files as given, folders as their (non-hidden) .txt/.md files in sorted order."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in ARTICLE_SUFFIXES
+                # Hidden files and folders (.git, editor locks) are not articles.
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.is_file()
             )
             files.extend(found)
         elif path.exists():

@@ -1,0 +1,264 @@
+"""The spantag reader app: wires the session, the single writer and the reader screen."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.screen import Screen
+
+from tui.crash import write_crash_log
+from tui.exporting import export_native_file
+from tui.paths import styles_dir
+from tui.saver import Saver, SaveState
+from tui.screens.help import HelpScreen
+from tui.screens.prompt import PromptScreen
+from tui.screens.reader import ReaderScreen
+from tui.session import Session
+from tui.store import Store
+from tui.widgets.article_view import ArticleView
+
+
+class SpantagApp(App[int]):
+    """Read articles and tag spans with the keyboard; every tag is saved as it is made."""
+
+    TITLE = "spantag"
+    CSS_PATH = str(styles_dir() / "app.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            priority=True,
+            id="app.quit",
+            tooltip="Quit (after every change is saved)",
+        ),
+        Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Show every key"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            priority=True,
+            id="app.commands",
+            tooltip="Command palette: every action by name",
+        ),
+    ]
+
+    @dataclass
+    class TaskFinished(Message):
+        """A job run on the writer thread (an export) finished."""
+
+        message: str
+        error: bool
+
+    def __init__(self, store: Store, session: Session, warnings: list[str] | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.session = session
+        self.warnings = warnings or []
+        self.saver = Saver(store, self._save_state_changed)
+        self._reader: ReaderScreen | None = None
+
+    crash_message: str | None = None
+
+    def _fatal_error(self) -> None:
+        """An unexpected exception: log the traceback to a file and exit with one line.
+
+        (Overrides Textual's handler, which prints the traceback on the terminal.) Every change
+        made before the error is still flushed by `run_app`.
+        """
+        error = self._exception
+        log = write_crash_log(error)
+        self.crash_message = f"internal error: {error!r} (details in {log})"
+        self._close_messages_no_wait()
+
+    def on_mount(self) -> None:
+        self._reader = ReaderScreen(self.session, self.warnings)
+        self.push_screen(self._reader)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Keys reach here in the order they were typed; the open search line takes them first.
+
+        (Runs before Textual's App._on_key, which checks the bindings; preventing the default
+        stops that for a key the search consumed.)
+        """
+        reader = self._reader
+        if reader is not None and self.screen is reader and reader.search_key(event):
+            event.prevent_default()
+            event.stop()
+
+    def on_paste(self, event: events.Paste) -> None:
+        reader = self._reader
+        if reader is not None and self.screen is reader and reader.search_active:
+            reader.search_paste(event.text)
+
+    def _save_state_changed(self, state: SaveState) -> None:
+        # Called on the writer thread: post a message (thread-safe), never touch widgets.
+        if self._reader is not None:
+            self._reader.post_message(ReaderScreen.SaveStateChanged(state))
+
+    # -- quitting ---------------------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit once every change is on disk; refuse (and say why) while some are not."""
+        if self.saver.state.pending:
+            saved = await asyncio.to_thread(self.saver.flush, 3.0)
+            if not saved:
+                state = self.saver.state
+                self.notify(
+                    f"Not quitting: {state.pending} change(s) are not on disk yet "
+                    f"({state.error or 'still saving'}). spantag keeps retrying; fix the cause "
+                    "(e.g. free disk space), or choose 'Quit without saving' in ctrl+p.",
+                    severity="error",
+                    timeout=10,
+                    markup=False,
+                )
+                return
+        self.exit(0)
+
+    def action_quit_discarding(self) -> None:
+        """Quit even though some changes could not be saved (asked for explicitly)."""
+        self.exit(1)
+
+    # -- help and commands ------------------------------------------------------------------
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        reader = self._reader
+        nodes: list[DOMNode] = [self]
+        if reader is not None:
+            nodes += [reader, reader.view, reader.annotation_list]
+        self.push_screen(HelpScreen(nodes, self.session.labels))
+
+    def action_export(self) -> None:
+        """Ask for a file name, then write native JSONL there (on the writer thread)."""
+
+        def chosen(answer: str | None) -> None:
+            if not answer:
+                return
+            path = Path(answer).expanduser()
+
+            def done(result: object) -> None:
+                if isinstance(result, BaseException):
+                    self.post_message(self.TaskFinished(f"Export failed: {result}", True))
+                else:
+                    self.post_message(
+                        self.TaskFinished(f"Exported {result} spans to {path}", False)
+                    )
+
+            self.saver.submit_task(lambda store: export_native_file(store, path), done)
+            self.notify(f"Exporting to {path}…", timeout=2, markup=False)
+
+        self.push_screen(
+            PromptScreen("Export native JSONL to file:", "spantag-export.jsonl"), chosen
+        )
+
+    def on_spantag_app_task_finished(self, event: TaskFinished) -> None:
+        self.notify(event.message, severity="error" if event.error else "information", markup=False)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        reader = self._reader
+        if reader is not None and screen is reader:
+            for label in self.session.labels:
+                yield SystemCommand(
+                    f"Tag as {label.name}",
+                    f"Tag the selection or what is under the cursor as {label.name} ({label.key})",
+                    lambda name=label.name: reader.action_tag(name),
+                )
+            commands = [
+                (
+                    "Remove annotation",
+                    "Remove the annotation under the cursor (x)",
+                    reader.action_remove,
+                ),
+                ("Undo", "Undo the last change in this document (u)", reader.action_undo),
+                ("Redo", "Redo the last undone change (U)", reader.action_redo),
+                (
+                    "Next annotation",
+                    "Select the next annotation (])",
+                    reader.action_next_annotation,
+                ),
+                (
+                    "Previous annotation",
+                    "Select the previous annotation ([)",
+                    reader.action_previous_annotation,
+                ),
+                ("Next document", "Open the next document (>)", reader.action_next_document),
+                (
+                    "Previous document",
+                    "Open the previous document (<)",
+                    reader.action_previous_document,
+                ),
+                ("Search", "Search the text (/)", reader.action_search),
+                (
+                    "Mark document done",
+                    "Toggle the done status (d)",
+                    lambda: reader.action_toggle_status("done"),
+                ),
+                (
+                    "Mark document skipped",
+                    "Toggle the skipped status (s)",
+                    lambda: reader.action_toggle_status("skipped"),
+                ),
+                (
+                    "Toggle side panel",
+                    "Show or hide the annotation and document lists (ctrl+b)",
+                    reader.action_toggle_panel,
+                ),
+                (
+                    "Annotation list",
+                    "Focus the list of annotations (a)",
+                    reader.action_focus_annotations,
+                ),
+                ("Document list", "Focus the list of documents (o)", reader.action_focus_documents),
+                (
+                    "Export native JSONL…",
+                    "Write every document and span to a JSONL file",
+                    self.action_export,
+                ),
+                ("Help", "Show every key (? or F1)", self.action_help),
+            ]
+            for title, help_text, callback in commands:
+                yield SystemCommand(title, help_text, callback)
+            if self.saver.state.pending:
+                yield SystemCommand(
+                    "Quit without saving",
+                    "Quit although some changes could not be written to disk",
+                    self.action_quit_discarding,
+                )
+        yield from super().get_system_commands(screen)
+
+
+def run_app(
+    store: Store, doc_ids: list[str], annotator: str = "", warnings: list[str] | None = None
+) -> int:
+    """Run the reader until the user quits; returns the process exit code."""
+    import sys
+
+    session = Session(store, doc_ids, annotator=annotator)
+    app = SpantagApp(store, session, warnings)
+    code = app.run()
+    saved = app.saver.close(timeout=10)
+    if app.crash_message is not None:
+        print(f"spantag: {app.crash_message}", file=sys.stderr)
+        code = 2
+    if not saved:
+        state = app.saver.state
+        print(
+            f"spantag: {state.pending} change(s) could not be saved to {store.path}: {state.error}",
+            file=sys.stderr,
+        )
+        return 1
+    return code or 0
+
+
+__all__ = ["ArticleView", "SpantagApp", "run_app"]

@@ -1,0 +1,123 @@
+"""The help screen: every key of the reader, read from the live bindings (so remapped keys
+show as remapped), and what each label means."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.markup import escape
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.labels import LabelSet
+
+SECTIONS = (
+    ("Move", "cursor."),
+    ("Select", "select."),
+    ("Tag", "tag."),
+    ("Annotations", "annotation."),
+    ("History", "history."),
+    ("Search", "search."),
+    ("Documents", "document."),
+    ("Panel", "panel."),
+    ("Annotation list", "list."),
+    ("App", "app."),
+)
+
+
+def _bindings(node: DOMNode) -> list[Binding]:
+    seen: dict[str, Binding] = {}
+    keys: dict[str, list[str]] = {}
+    for key, bindings in node._bindings.key_to_bindings.items():
+        for binding in bindings:
+            if binding.id is None:
+                continue
+            seen.setdefault(binding.id, binding)
+            keys.setdefault(binding.id, []).append(key)
+    out = []
+    for binding_id, binding in seen.items():
+        out.append(
+            Binding(
+                ",".join(keys[binding_id]),
+                binding.action,
+                binding.description,
+                id=binding_id,
+                tooltip=binding.tooltip,
+            )
+        )
+    return out
+
+
+def key_table(nodes: list[DOMNode], app_display: object) -> Table:
+    """A table of every identified binding of `nodes`, grouped by the prefix of its id."""
+    everything: dict[str, Binding] = {}
+    for node in nodes:
+        for binding in _bindings(node):
+            everything.setdefault(binding.id or "", binding)
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    for title, prefix in SECTIONS:
+        rows = [b for i, b in everything.items() if i.startswith(prefix)]
+        if not rows:
+            continue
+        table.add_row(f"[b u]{title}[/]", "")
+        for binding in rows:
+            shown = " ".join(
+                app_display.get_key_display(Binding(key, ""))  # type: ignore[attr-defined]
+                for key in binding.key.split(",")
+            )
+            table.add_row(escape(shown), escape(binding.tooltip or binding.description))
+    return table
+
+
+def label_table(labels: LabelSet) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for label in labels:
+        table.add_row(
+            f"[on {label.color}]  [/] [b]{label.name}[/] ({label.key}/{label.alt_key})",
+            escape(label.description),
+        )
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and labels; any of Esc, ?, F1 or q closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,question_mark,f1,q",
+            "app.pop_screen",
+            "Close",
+            id="help.close",
+            tooltip="Close help",
+        ),
+    ]
+
+    def __init__(self, nodes: list[DOMNode], labels: LabelSet) -> None:
+        super().__init__()
+        self._sources = nodes
+        self._labels = labels
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(
+                "[b]spantag — keys[/]  (Esc closes; every tag is saved as it is made)",
+                id="help-title",
+            )
+            yield Static(label_table(self._labels), id="help-labels")
+            yield Static(key_table(self._sources, self.app), id="help-keys")
+            yield Static(
+                "With no selection, a label key tags the word under the cursor; FIGURE takes "
+                "the whole number expression (1,200 · 300-400 · 12% · 11 hours) and QUOTE the "
+                "quotation around the cursor, marks included. A label key on an exactly selected "
+                "span (after ] or [) relabels it. Offsets are code points of the stored text.",
+                id="help-notes",
+            )

@@ -1,0 +1,481 @@
+"""The reader: one article at a time, tagged with the keyboard, every change saved at once.
+
+This screen owns the session state (which document, its annotations, the search) and changes
+it; the widgets below it only display what they are given and report keys and moves upward.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.markup import escape
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from tui.annotated import AnnotatedDocument, EditResult
+from tui.model import Annotation, Status
+from tui.saver import SaveState
+from tui.search import compile_search, find_next, find_previous
+from tui.session import Session
+from tui.tagging import tag
+from tui.text_layout import printable
+from tui.widgets.annotation_list import AnnotationList
+from tui.widgets.article_view import ArticleView
+from tui.widgets.bindings import add_binding
+from tui.widgets.document_list import DocumentList
+from tui.widgets.status_bar import StatusBar, StatusInfo
+
+if TYPE_CHECKING:
+    from tui.app import SpantagApp
+
+
+def _b(key: str, action: str, description: str, id: str, show: bool = False) -> Binding:
+    return Binding(key, action, description, show=show, id=id, tooltip=description)
+
+
+class ReaderScreen(Screen[None]):
+    """Article view, side panel (annotations and documents), search line, status line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _b("x,delete", "remove", "Remove", "annotation.remove", show=True),
+        _b("u", "undo", "Undo", "history.undo", show=True),
+        _b("U", "redo", "Redo", "history.redo"),
+        _b("right_square_bracket", "next_annotation", "Next span", "annotation.next"),
+        _b("left_square_bracket", "previous_annotation", "Prev span", "annotation.previous"),
+        _b("greater_than_sign", "next_document", "Next doc", "document.next", show=True),
+        _b("less_than_sign", "previous_document", "Prev doc", "document.previous"),
+        _b("slash", "search", "Search", "search.start", show=True),
+        _b("n", "search_next", "Next match", "search.next"),
+        _b("N", "search_previous", "Previous match", "search.previous"),
+        _b("escape", "escape", "Clear", "selection.clear"),
+        _b("d", "toggle_status('done')", "Done", "document.done", show=True),
+        _b("s", "toggle_status('skipped')", "Skip", "document.skip"),
+        _b("a", "focus_annotations", "Span list", "panel.annotations"),
+        _b("o", "focus_documents", "Doc list", "panel.documents"),
+        _b("ctrl+b", "toggle_panel", "Panel", "panel.toggle"),
+    ]
+
+    @dataclass
+    class SaveStateChanged(Message):
+        """Posted (from the writer thread) when the durable state changes."""
+
+        state: SaveState
+
+    def __init__(self, session: Session, warnings: list[str] | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.doc_id = session.order[0]
+        self.doc: AnnotatedDocument = session.load(self.doc_id)
+        self.pattern: re.Pattern[str] | None = None
+        self.warnings = warnings or []
+        self.info = StatusInfo(total=len(session))
+        self._last_navigated: Annotation | None = None
+        for label in session.labels:
+            add_binding(
+                self,
+                Binding(
+                    f"{label.key},{label.alt_key}",
+                    f"tag('{label.name}')",
+                    label.name.title(),
+                    show=True,
+                    key_display=label.key,
+                    id=f"tag.{label.name.lower()}",
+                    tooltip=f"Tag the selection, or what is under the cursor, as {label.name}",
+                ),
+            )
+
+    @property
+    def spantag(self) -> SpantagApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        with Horizontal(id="main"):
+            yield ArticleView(self.session.labels, id="article")
+            with Vertical(id="panel"):
+                yield Static(id="legend")
+                yield Static(id="annotations-title", classes="panel-title")
+                yield AnnotationList(self.session.labels, id="annotations")
+                yield Static(id="documents-title", classes="panel-title")
+                yield DocumentList(id="documents")
+        yield Static(id="search")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def annotation_list(self) -> AnnotationList:
+        return self.query_one(AnnotationList)
+
+    @property
+    def document_list(self) -> DocumentList:
+        return self.query_one(DocumentList)
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Static).display = False
+        self.document_list.set_documents(
+            [(self.session.documents[d], self.session.count(d)) for d in self.session.order],
+            self.doc_id,
+        )
+        self.open_document(self.doc_id)
+        self.view.focus()
+        for warning in self.warnings[:5]:
+            self.notify(printable(warning), severity="warning", timeout=8, markup=False)
+        if len(self.warnings) > 5:
+            self.notify(f"... and {len(self.warnings) - 5} more warnings", severity="warning")
+
+    # -- documents ------------------------------------------------------------------------------
+    def open_document(self, doc_id: str) -> None:
+        """Show another document, where its cursor was left."""
+        previous = self.doc_id
+        self.session.cursors[previous] = self.view.cursor
+        self.doc_id = doc_id
+        self.doc = self.session.load(doc_id)
+        self._last_navigated = None
+        self.view.show(self.doc.text, self.doc.spans, self.session.cursors.get(doc_id, 0))
+        self.view.set_search(self.pattern)
+        self.annotation_list.show_document(self.doc)
+        document = self.doc.document
+        position = self.session.position(doc_id) + 1
+        self.query_one("#title", Static).update(
+            f"[b]{position}/{len(self.session)}[/] {document.id} — {_escape(document.title)}"
+        )
+        self._refresh_document_rows(previous, doc_id)
+        self._refresh_panel_titles()
+        self.info.position = position
+        self.info.doc_id = doc_id
+        self.info.length = len(self.doc.text)
+        self._update_status()
+
+    def _refresh_document_rows(self, *doc_ids: str) -> None:
+        for doc_id in dict.fromkeys(doc_ids):
+            self.document_list.update_document(
+                self.session.documents[doc_id], self.session.count(doc_id), doc_id == self.doc_id
+            )
+        self.document_list.highlighted = self.session.position(self.doc_id)
+
+    def _refresh_panel_titles(self) -> None:
+        counts = self.session.label_counts(self.doc_id)
+        cells = [
+            f"[on {label.color}] [/] {label.name:<7}[b]{label.key}[/] {counts[label.name]:>4}"
+            for label in self.session.labels
+        ]
+        legend = "\n".join("  ".join(cells[i : i + 2]) for i in range(0, len(cells), 2))
+        self.query_one("#legend", Static).update(legend)
+        listed = self.annotation_list.label_filter or "all labels"
+        self.query_one("#annotations-title", Static).update(
+            f"[b]Spans[/] {len(self.doc.spans)} · showing {listed}"
+        )
+        self.query_one("#documents-title", Static).update(
+            f"[b]Documents[/] done {self.session.done_count}/{len(self.session)}"
+        )
+
+    def action_next_document(self) -> None:
+        self._step_document(1)
+
+    def action_previous_document(self) -> None:
+        self._step_document(-1)
+
+    def _step_document(self, step: int) -> None:
+        position = self.session.position(self.doc_id) + step
+        if not 0 <= position < len(self.session):
+            self.notify("This is the " + ("last" if step > 0 else "first") + " document", timeout=2)
+            return
+        self.open_document(self.session.order[position])
+
+    @on(OptionList.OptionSelected, "#documents")
+    def _document_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.open_document(event.option.id)
+            self.set_focus(self.view)
+
+    def action_toggle_status(self, status: Status) -> None:
+        current = self.session.documents[self.doc_id].status
+        new: Status = "todo" if current == status else status
+        self.session.set_status(self.doc_id, new)
+        self.spantag.saver.submit_status(self.doc_id, new)
+        self._refresh_document_rows(self.doc_id)
+        self._refresh_panel_titles()
+        self.notify(f"{self.doc_id} marked {new}", timeout=2)
+        self._update_status()
+
+    # -- tagging --------------------------------------------------------------------------------
+    def action_tag(self, label: str) -> None:
+        view = self.view
+        selection = view.selection
+        outcome = tag(
+            self.doc,
+            label,
+            view.cursor,
+            (selection.start, selection.end) if selection is not None else None,
+        )
+        if outcome.kind == "nothing":
+            what = "quotation" if label == "QUOTE" else "word or number"
+            self.notify(
+                f"No {what} under the cursor; select a span first", severity="warning", timeout=3
+            )
+            return
+        if outcome.kind == "blank":
+            self.notify("The selection holds only whitespace", severity="warning", timeout=3)
+            return
+        view.clear_selection()
+        if outcome.kind == "exists":
+            self.notify(f"Already tagged {label}", timeout=2)
+            return
+        assert outcome.result is not None
+        self._persist(outcome.result, outcome.start, outcome.end)
+        self.info.note = (
+            f"{outcome.kind} {label} ‹{_excerpt(self.doc.text[outcome.start : outcome.end])}›"
+        )
+        self._update_status()
+
+    def _persist(
+        self, result: EditResult, start: int | None = None, end: int | None = None
+    ) -> None:
+        """Queue the durable write of an edit and redraw what it changed."""
+        self.spantag.saver.submit(result.changes)
+        if start is None and result.focus is not None and len(result.changes) == 1:
+            start, end = result.focus.start, result.focus.end
+        self.view.spans_changed(start, end)
+        self.annotation_list.items_changed()
+        if result.focus is not None:
+            self.annotation_list.highlight(result.focus)
+        self._refresh_document_rows(self.doc_id)
+        self._refresh_panel_titles()
+
+    def _under_cursor(self) -> list[Annotation]:
+        selection = self.view.selection
+        if selection is not None:
+            exact = self.doc.with_extent(selection.start, selection.end)
+            if exact:
+                return exact
+        inner = self.doc.innermost_at(self.view.cursor)
+        return [inner] if inner is not None else []
+
+    def action_remove(self) -> None:
+        found = self._under_cursor()
+        if not found:
+            self.notify("No annotation under the cursor", severity="warning", timeout=2)
+            return
+        annotation = found[-1]
+        result = self.doc.remove(annotation)
+        self.view.clear_selection()
+        self._persist(result, annotation.start, annotation.end)
+        self.info.note = f"removed {annotation.label} ‹{_excerpt(annotation.text)}›"
+        self._update_status()
+
+    def action_undo(self) -> None:
+        self._replay(self.doc.undo(), "Nothing to undo")
+
+    def action_redo(self) -> None:
+        self._replay(self.doc.redo(), "Nothing to redo")
+
+    def _replay(self, result: EditResult | None, empty: str) -> None:
+        if result is None:
+            self.notify(empty, timeout=2)
+            return
+        self.view.clear_selection()
+        if len(result.changes) == 1 and result.focus is not None:
+            self._persist(result)
+            self.view.move_to(result.focus.start)
+        else:
+            self._persist(result)
+            self.view.spans_changed()
+        self.info.note = result.description
+        self._update_status()
+
+    # -- annotation navigation --------------------------------------------------------------------
+    def action_next_annotation(self) -> None:
+        self._navigate(1)
+
+    def action_previous_annotation(self) -> None:
+        self._navigate(-1)
+
+    def _navigate(self, step: int) -> None:
+        spans = self.doc.spans
+        if not spans:
+            self.notify("No annotations in this document yet", timeout=2)
+            return
+        current = self._last_navigated
+        selection = self.view.selection
+        if (
+            current is not None
+            and current in spans
+            and selection is not None
+            and (selection.start, selection.end) == (current.start, current.end)
+        ):
+            rank = spans.rank(current) + step
+            target = spans.nth(rank) if 0 <= rank < len(spans) else None
+        elif step > 0:
+            target = spans.first_starting_after(self.view.cursor)
+        else:
+            target = spans.last_starting_before(self.view.cursor)
+        if target is None:
+            target = spans.nth(0 if step > 0 else -1)
+            self.notify(
+                "Wrapped around to the " + ("first" if step > 0 else "last") + " annotation",
+                timeout=2,
+            )
+        self._last_navigated = target
+        self.view.select(target.start, target.end)
+        self.annotation_list.highlight(target)
+
+    @on(AnnotationList.Chosen)
+    def _annotation_chosen(self, event: AnnotationList.Chosen) -> None:
+        self._last_navigated = event.annotation
+        self.view.select(event.annotation.start, event.annotation.end)
+        self.set_focus(self.view)
+
+    @on(AnnotationList.FilterChanged)
+    def _filter_changed(self) -> None:
+        self._refresh_panel_titles()
+
+    # -- search ---------------------------------------------------------------------------------
+    # The search line is not an Input: its keys are handled by the app, in the one ordered
+    # stream of key presses that also runs every binding (see SpantagApp._on_key). An Input
+    # would take keys in its own queue, so in a burst (fast typing, a paste, keys batched by a
+    # slow SSH link) keys typed after `/` or after Enter could land on the wrong side.
+    search_active = False
+    search_text = ""
+
+    def action_search(self) -> None:
+        self.search_active = True
+        self.search_text = ""
+        self.query_one("#search", Static).display = True
+        self._show_search()
+
+    def _show_search(self) -> None:
+        line = Text("/", style="bold")
+        line.append(printable(self.search_text))
+        line.append("▏", style="blink")
+        line.append("   Enter: next match · Esc: cancel", style="dim")
+        self.query_one("#search", Static).update(line)
+        self.pattern = compile_search(self.search_text)
+        self.view.set_search(self.pattern)
+
+    def search_key(self, event: events.Key) -> bool:
+        """Handle one key while the search line is open; True when it was consumed."""
+        if not self.search_active:
+            return False
+        if event.key == "escape":
+            self._close_search()
+            self.pattern = None
+            self.view.set_search(None)
+        elif event.key == "enter":
+            self._close_search()
+            if self.pattern is not None:
+                self._jump(1, start=self.view.cursor - 1)
+        elif event.key in ("backspace", "ctrl+h"):
+            self.search_text = self.search_text[:-1]
+            self._show_search()
+        elif event.key in ("ctrl+u", "ctrl+w"):
+            self.search_text = ""
+            self._show_search()
+        elif event.is_printable and event.character:
+            self.search_text += event.character
+            self._show_search()
+        return True
+
+    def search_paste(self, text: str) -> None:
+        """Text pasted while searching: the first line of it joins the search."""
+        if self.search_active:
+            self.search_text += text.splitlines()[0] if text.strip() else ""
+            self._show_search()
+
+    def _close_search(self) -> None:
+        self.search_active = False
+        self.query_one("#search", Static).display = False
+
+    def action_search_next(self) -> None:
+        self._jump(1)
+
+    def action_search_previous(self) -> None:
+        self._jump(-1)
+
+    def _jump(self, step: int, start: int | None = None) -> None:
+        if self.pattern is None:
+            self.notify("No search yet: press / to search", timeout=2)
+            return
+        offset = self.view.cursor if start is None else start
+        finder = find_next if step > 0 else find_previous
+        match, wrapped = finder(self.pattern, self.doc.text, offset)
+        if match is None:
+            self.notify(
+                f"Not found: {self.pattern.pattern!r}", severity="warning", timeout=3, markup=False
+            )
+            return
+        if wrapped:
+            self.notify("Search wrapped to the " + ("top" if step > 0 else "bottom"), timeout=2)
+        self.view.select(match.start(), match.end(), cursor_at_start=True)
+
+    # -- escape and panel -------------------------------------------------------------------------
+    def action_escape(self) -> None:
+        if self.focused is not self.view:
+            self.set_focus(self.view)
+            return
+        if self.view.selection is not None or self.view.select_mode:
+            self.view.clear_selection()
+            return
+        if self.pattern is not None:
+            self.pattern = None
+            self.view.set_search(None)
+
+    def action_focus_annotations(self) -> None:
+        self.query_one("#panel").display = True
+        self.set_focus(self.annotation_list)
+
+    def action_focus_documents(self) -> None:
+        self.query_one("#panel").display = True
+        self.set_focus(self.document_list)
+
+    def action_toggle_panel(self) -> None:
+        panel = self.query_one("#panel")
+        panel.display = not panel.display
+        if not panel.display:
+            self.set_focus(self.view)
+
+    # -- status ---------------------------------------------------------------------------------
+    @on(ArticleView.CursorMoved)
+    def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        self.info.offset = event.offset
+        self.info.selection = len(event.selection) if event.selection is not None else 0
+        inner = self.doc.innermost_at(event.offset)
+        self.info.under = f"{inner.label} ‹{_excerpt(inner.text)}›" if inner is not None else ""
+        self._update_status()
+
+    @on(SaveStateChanged)
+    def _save_state_changed(self, event: SaveStateChanged) -> None:
+        self.info.save = event.state
+        if event.state.error is not None:
+            self.notify(
+                f"Not saved yet: {event.state.error}. Retrying.",
+                severity="error",
+                timeout=6,
+                markup=False,
+            )
+        self._update_status()
+
+    def _update_status(self) -> None:
+        self.info.done = self.session.done_count
+        self.info.save = self.spantag.saver.state
+        self.query_one(StatusBar).show_info(self.info)
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    flat = printable(" ".join(text.split()))
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _escape(text: str) -> str:
+    return escape(printable(text))

@@ -1,0 +1,80 @@
+"""An annotation session: the documents being worked on, loaded on demand, in a fixed order.
+
+Domain only (no Textual): the reader app drives one of these, and tests can drive it directly.
+The store is read once when the session starts; afterwards the in-memory documents are the
+truth and every change reaches the store through the `Saver`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from tui.annotated import AnnotatedDocument
+from tui.labels import DEFAULT_LABEL_SET, LabelSet
+from tui.model import Annotation, Document, Status
+from tui.store import Store
+
+
+class Session:
+    """The ordered documents of one run of the reader and their annotated state."""
+
+    def __init__(
+        self,
+        store: Store,
+        doc_ids: Sequence[str] | None = None,
+        *,
+        annotator: str = "",
+        labels: LabelSet = DEFAULT_LABEL_SET,
+    ) -> None:
+        self.labels = labels
+        self.annotator = annotator
+        self.documents: dict[str, Document] = dict(store.documents)
+        order = [d for d in (doc_ids or list(store.documents)) if d in self.documents]
+        self.order: list[str] = list(dict.fromkeys(order)) or list(self.documents)
+        self._stored: dict[str, list[Annotation]] = store.annotations_by_document()
+        self._loaded: dict[str, AnnotatedDocument] = {}
+        self.cursors: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def position(self, doc_id: str) -> int:
+        return self.order.index(doc_id)
+
+    def load(self, doc_id: str) -> AnnotatedDocument:
+        """The annotated document, built from the store's annotations the first time."""
+        doc = self._loaded.get(doc_id)
+        if doc is None:
+            doc = AnnotatedDocument.load(
+                self.documents[doc_id],
+                self._stored.pop(doc_id, []),
+                self.labels,
+                self.annotator,
+            )
+            self._loaded[doc_id] = doc
+        return doc
+
+    def count(self, doc_id: str) -> int:
+        """How many annotations a document has (without building its indexes)."""
+        loaded = self._loaded.get(doc_id)
+        return len(loaded.spans) if loaded is not None else len(self._stored.get(doc_id, []))
+
+    def label_counts(self, doc_id: str) -> Counter[str]:
+        loaded = self._loaded.get(doc_id)
+        if loaded is not None:
+            return Counter({name: len(index) for name, index in loaded.by_label.items()})
+        return Counter(a.label for a in self._stored.get(doc_id, []))
+
+    def set_status(self, doc_id: str, status: Status) -> Document:
+        """Record a new status in memory (the caller queues the durable write)."""
+        document = self.documents[doc_id].with_status(status)
+        self.documents[doc_id] = document
+        loaded = self._loaded.get(doc_id)
+        if loaded is not None:
+            loaded.document = document
+        return document
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for d in self.order if self.documents[d].status == "done")

@@ -1,0 +1,551 @@
+"""The article view: the text of one document, wrapped, with the cursor, the selection, search
+matches, suggestions and every span painted in its label's colour.
+
+Built on Textual's Line API (`render_line(y) -> Strip`, as `Log` is): only the rows on screen are
+drawn, each from the spans the index reports for that row, and drawn rows are cached under a
+key of everything that changes their pixels. Nothing per keystroke depends on the article's
+length or its number of spans.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.labels import DEFAULT_LABEL_SET, LabelSet
+from tui.motion import next_char, next_word_start, prev_char, prev_word_start
+from tui.text_layout import TextLayout, char_cells, is_simple, is_visible_marker
+
+WRAP_BATCH = 400
+"""Paragraphs wrapped per idle tick while a long article is laid out in the background."""
+
+
+class SpanLike(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+
+
+class SpanSource(Protocol):
+    """What the view needs of an index: the spans overlapping a range."""
+
+    def overlapping(self, start: int, end: int) -> Sequence[SpanLike]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """A selected range of offsets, [start, end)."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+def _blend(color: str, background: str, amount: float) -> Color:
+    fg = Color.parse(color).get_truecolor()
+    bg = Color.parse(background).get_truecolor()
+    return Color.from_rgb(
+        bg.red + (fg.red - bg.red) * amount,
+        bg.green + (fg.green - bg.green) * amount,
+        bg.blue + (fg.blue - bg.blue) * amount,
+    )
+
+
+def _binding(key: str, action: str, description: str, id: str, show: bool = False) -> Binding:
+    return Binding(key, action, description, show=show, id=id, tooltip=description)
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """A read-only, word-wrapped view of one text with a cursor and a selection."""
+
+    DEFAULT_CSS = """
+    ArticleView {
+        overflow-x: hidden;
+        overflow-y: auto;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+    ArticleView > .article-view--cursor { text-style: reverse; }
+    ArticleView > .article-view--selection { background: #4a5f8a; color: #ffffff; }
+    ArticleView > .article-view--match { color: #ffd75f; text-style: bold underline; }
+    ArticleView > .article-view--marker { color: #8a8a8a; }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--cursor",
+        "article-view--selection",
+        "article-view--match",
+        "article-view--marker",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _binding("left", "move('left')", "Left", "cursor.left"),
+        _binding("right", "move('right')", "Right", "cursor.right"),
+        _binding("up", "move('up')", "Up", "cursor.up"),
+        _binding("down", "move('down')", "Down", "cursor.down"),
+        _binding("w,ctrl+right", "move('word_right')", "Next word", "cursor.word_right"),
+        _binding("b,ctrl+left", "move('word_left')", "Previous word", "cursor.word_left"),
+        _binding("home", "move('line_start')", "Line start", "cursor.line_start"),
+        _binding("end", "move('line_end')", "Line end", "cursor.line_end"),
+        _binding("pageup", "move('page_up')", "Page up", "cursor.page_up"),
+        _binding("pagedown", "move('page_down')", "Page down", "cursor.page_down"),
+        _binding("g,ctrl+home", "move('doc_start')", "Document start", "cursor.doc_start"),
+        _binding("G,ctrl+end", "move('doc_end')", "Document end", "cursor.doc_end"),
+        _binding("shift+left", "select('left')", "Select left", "select.left"),
+        _binding("shift+right", "select('right')", "Select right", "select.right"),
+        _binding("shift+up", "select('up')", "Select up", "select.up"),
+        _binding("shift+down", "select('down')", "Select down", "select.down"),
+        _binding("ctrl+shift+right", "select('word_right')", "Select word", "select.word_right"),
+        _binding("ctrl+shift+left", "select('word_left')", "Select word back", "select.word_left"),
+        _binding("shift+home", "select('line_start')", "Select to line start", "select.line_start"),
+        _binding("shift+end", "select('line_end')", "Select to line end", "select.line_end"),
+        _binding("shift+pageup", "select('page_up')", "Select page up", "select.page_up"),
+        _binding("shift+pagedown", "select('page_down')", "Select page down", "select.page_down"),
+        _binding("v", "toggle_select_mode", "Select mode", "select.mode"),
+    ]
+
+    @dataclass
+    class CursorMoved(Message):
+        """The cursor or the selection changed."""
+
+        view: ArticleView
+        offset: int
+        selection: Selection | None
+
+    @dataclass
+    class LayoutProgress(Message):
+        """Background wrapping of a long article finished (row counts are now exact)."""
+
+        view: ArticleView
+
+    def __init__(
+        self,
+        labels: LabelSet = DEFAULT_LABEL_SET,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.labels = labels
+        self.text = ""
+        self.spans: SpanSource | None = None
+        self.suggestions: SpanSource | None = None
+        self.cursor = 0
+        self.sel_anchor: int | None = None
+        self.select_mode = False
+        self._goal_column: int | None = None
+        self._layout: TextLayout | None = None
+        self._pattern: re.Pattern[str] | None = None
+        self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._label_styles: dict[str, tuple[Style, Style, Style]] = {}
+        self._wrap_timer: object | None = None
+
+    # -- content ------------------------------------------------------------------------------
+    def show(self, text: str, spans: SpanSource | None, cursor: int = 0) -> None:
+        """Display a new text with its spans; the cursor goes to `cursor`."""
+        self.text = text
+        self.spans = spans
+        self.suggestions = None
+        self.cursor = min(max(cursor, 0), len(text))
+        self.sel_anchor = None
+        self.select_mode = False
+        self._goal_column = None
+        self._cache.clear()
+        self._layout = None
+        self._relayout()
+        self._post_cursor()
+
+    def spans_changed(self, start: int | None = None, end: int | None = None) -> None:
+        """Redraw after the spans changed (in [start, end) when known)."""
+        if start is None or end is None or self._layout is None:
+            self.refresh()
+            return
+        first = self._layout.row_of(start)
+        last = self._layout.row_of(end)
+        self.refresh_lines(first, last - first + 1)
+
+    def set_search(self, pattern: re.Pattern[str] | None) -> None:
+        """Highlight every match of `pattern` (None: no highlighting)."""
+        if pattern != self._pattern:
+            self._pattern = pattern
+            self.refresh()
+
+    def set_suggestions(self, suggestions: SpanSource | None) -> None:
+        """Draw these spans as suggestions (distinct from accepted spans)."""
+        self.suggestions = suggestions
+        self.refresh()
+
+    @property
+    def layout_complete(self) -> bool:
+        return self._layout is not None and self._layout.complete
+
+    @property
+    def text_layout(self) -> TextLayout | None:
+        return self._layout
+
+    # -- layout -------------------------------------------------------------------------------
+    def _wrap_width(self) -> int:
+        # One spare column for the hanging break space and the cursor after a full row.
+        return max(self.scrollable_content_region.width - 1, 10)
+
+    def _relayout(self) -> None:
+        if not self.is_mounted:
+            return
+        width = self._wrap_width()
+        if (
+            self._layout is not None
+            and self._layout.width == width
+            and self._layout.text is self.text
+        ):
+            return
+        self._layout = TextLayout(self.text, width)
+        self._cache.clear()
+        self._update_virtual_size()
+        if not self._layout.complete and self._wrap_timer is None:
+            self._wrap_timer = self.set_interval(0.01, self._wrap_in_background)
+        self.scroll_to_cursor(center=True)
+        self.refresh()
+
+    def _update_virtual_size(self) -> None:
+        assert self._layout is not None
+        self.virtual_size = Size(self.scrollable_content_region.width, self._layout.row_count)
+
+    def _wrap_in_background(self) -> None:
+        layout = self._layout
+        if layout is None or layout.complete:
+            if self._wrap_timer is not None:
+                self._wrap_timer.stop()  # type: ignore[attr-defined]
+                self._wrap_timer = None
+            return
+        top_offset = self._top_offset()
+        changes = layout.wrap_some(WRAP_BATCH)
+        if changes:
+            self._update_virtual_size()
+            # Keep the text at the top of the screen where it was.
+            self.scroll_to(y=layout.row_of(top_offset), animate=False, immediate=True)
+            self.refresh()
+        if layout.complete:
+            self.post_message(self.LayoutProgress(self))
+
+    def _top_offset(self) -> int:
+        assert self._layout is not None
+        if self._layout.row_count == 0:
+            return 0
+        return self._layout.row_bounds(int(self.scroll_offset.y))[0]
+
+    def on_mount(self) -> None:
+        self._relayout()
+
+    def on_resize(self) -> None:
+        self._relayout()
+
+    # -- cursor and selection -------------------------------------------------------------------
+    @property
+    def selection(self) -> Selection | None:
+        """The selected range, or None when nothing (or nothing but a caret) is selected."""
+        if self.sel_anchor is None or self.sel_anchor == self.cursor:
+            return None
+        return Selection(min(self.sel_anchor, self.cursor), max(self.sel_anchor, self.cursor))
+
+    def select(self, start: int, end: int, cursor_at_start: bool = True) -> None:
+        """Select [start, end) and put the cursor at one of its ends."""
+        old = self._affected_rows()
+        if cursor_at_start:
+            self.sel_anchor, self.cursor = end, start
+        else:
+            self.sel_anchor, self.cursor = start, end
+        self._goal_column = None
+        self._after_move(old)
+
+    def clear_selection(self) -> None:
+        """Drop the selection and leave select mode."""
+        if self.sel_anchor is None and not self.select_mode:
+            return
+        old = self._affected_rows()
+        self.sel_anchor = None
+        self.select_mode = False
+        self._after_move(old)
+
+    def move_to(self, offset: int, *, keep_selection: bool = False) -> None:
+        """Put the cursor at `offset`, dropping the selection unless asked to keep it."""
+        old = self._affected_rows()
+        if not keep_selection and not self.select_mode:
+            self.sel_anchor = None
+        self.cursor = min(max(offset, 0), len(self.text))
+        self._goal_column = None
+        self._after_move(old)
+
+    def _affected_rows(self) -> tuple[int, int]:
+        if self._layout is None:
+            return (0, 0)
+        low, high = self.cursor, self.cursor
+        if self.sel_anchor is not None:
+            low, high = min(low, self.sel_anchor), max(high, self.sel_anchor)
+        return self._layout.row_of(low), self._layout.row_of(high)
+
+    def _after_move(self, old: tuple[int, int]) -> None:
+        if self._layout is not None:
+            new = self._affected_rows()
+            first, last = min(old[0], new[0]), max(old[1], new[1])
+            if last - first > self.size.height * 2:
+                self.refresh()
+            else:
+                self.refresh_lines(first, last - first + 1)
+                # The rows between an old and a new selection end may also change.
+        self.scroll_to_cursor()
+        self._post_cursor()
+
+    def _post_cursor(self) -> None:
+        self.post_message(self.CursorMoved(self, self.cursor, self.selection))
+
+    def scroll_to_cursor(self, center: bool = False) -> None:
+        """Scroll so that the cursor's row is on screen (with a little context)."""
+        if self._layout is None or not self.size.height:
+            return
+        row = self._layout.row_of(self.cursor)
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_offset.y)
+        margin = min(2, max(0, (height - 1) // 2))
+        if center and not top <= row < top + height:
+            target = max(0, row - height // 2)
+        elif row < top + margin:
+            target = max(0, row - margin)
+        elif row >= top + height - margin:
+            target = row - height + margin + 1
+        else:
+            return
+        self.scroll_to(y=target, animate=False, immediate=True)
+
+    def _target(self, motion: str) -> int:
+        text, cursor, layout = self.text, self.cursor, self._layout
+        if motion == "left":
+            return prev_char(text, cursor)
+        if motion == "right":
+            return next_char(text, cursor)
+        if motion == "word_right":
+            return next_word_start(text, cursor)
+        if motion == "word_left":
+            return prev_word_start(text, cursor)
+        if motion == "doc_start":
+            return 0
+        if motion == "doc_end":
+            return len(text)
+        if layout is None:
+            return cursor
+        row = layout.row_of(cursor)
+        if motion == "line_start":
+            return layout.row_bounds(row)[0]
+        if motion == "line_end":
+            start, end, last = layout.row_bounds(row)
+            return end if last else max(start, end - 1)
+        rows = {"up": -1, "down": 1}.get(motion)
+        if rows is None:
+            page = max(1, self.scrollable_content_region.height - 1)
+            rows = -page if motion == "page_up" else page
+        target_row = min(max(row + rows, 0), layout.row_count - 1)
+        if target_row == row:
+            return 0 if rows < 0 else len(text) if rows > 0 and motion != "down" else cursor
+        if self._goal_column is None:
+            self._goal_column = layout.column_of(cursor)
+        return layout.offset_at(target_row, self._goal_column)
+
+    def action_move(self, motion: str) -> None:
+        """Move the cursor; the selection is dropped unless in select mode."""
+        goal = self._goal_column
+        target = self._target(motion)
+        vertical = motion in ("up", "down", "page_up", "page_down")
+        old = self._affected_rows()
+        if not self.select_mode:
+            self.sel_anchor = None
+        self.cursor = target
+        self._goal_column = self._goal_column if vertical else None
+        if vertical and goal is not None:
+            self._goal_column = goal
+        self._after_move(old)
+
+    def action_select(self, motion: str) -> None:
+        """Extend the selection with a movement."""
+        if self.sel_anchor is None:
+            self.sel_anchor = self.cursor
+        goal = self._goal_column
+        target = self._target(motion)
+        vertical = motion in ("up", "down", "page_up", "page_down")
+        old = self._affected_rows()
+        self.cursor = target
+        if not vertical:
+            self._goal_column = None
+        elif goal is not None:
+            self._goal_column = goal
+        self._after_move(old)
+
+    def action_toggle_select_mode(self) -> None:
+        """`v`: start selecting from the cursor; movements extend; `v` or Esc ends it."""
+        if self.select_mode:
+            self.clear_selection()
+            return
+        self.select_mode = True
+        self.sel_anchor = self.cursor
+        self._post_cursor()
+        self.refresh_lines(self._layout.row_of(self.cursor) if self._layout else 0)
+
+    # -- drawing ------------------------------------------------------------------------------
+    def _styles_for(self, label: str) -> tuple[Style, Style, Style]:
+        """(span, nested span, suggestion) styles of a label, computed once."""
+        styles = self._label_styles.get(label)
+        if styles is None:
+            color = self.labels[label].color if label in self.labels else "#a0a0a0"
+            bgcolor = self.rich_style.bgcolor
+            background = bgcolor.get_truecolor().hex if bgcolor is not None else "#1e1e1e"
+            styles = (
+                Style(bgcolor=_blend(color, background, 0.38)),
+                Style(bgcolor=_blend(color, background, 0.62), underline=True, bold=True),
+                Style(color=Color.parse(color), italic=True, underline=True),
+            )
+            self._label_styles[label] = styles
+        return styles
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        layout = self._layout
+        row = int(self.scroll_offset.y) + y
+        base = self.rich_style
+        if layout is None or row >= layout.row_count:
+            return Strip.blank(width, base)
+        start, end, last = layout.row_bounds(row)
+        spans = self.spans.overlapping(start, end) if self.spans is not None else ()
+        suggested = self.suggestions.overlapping(start, end) if self.suggestions is not None else ()
+        cursor = self.cursor if start <= self.cursor <= end else -1
+        selection = self.selection
+        sel = (
+            (max(selection.start, start), min(selection.end, end + 1))
+            if selection is not None and selection.start <= end and selection.end > start
+            else None
+        )
+        matches = self._matches(start, end)
+        key = (
+            start,
+            end,
+            last,
+            width,
+            tuple((s.start, s.end, s.label) for s in spans),
+            tuple((s.start, s.end, s.label) for s in suggested),
+            cursor,
+            sel,
+            tuple(matches),
+        )
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._draw_row(start, end, last, spans, suggested, cursor, sel, matches, base)
+            strip = strip.extend_cell_length(width, base).crop(0, width)
+            self._cache[key] = strip
+        return strip
+
+    def _matches(self, start: int, end: int) -> list[tuple[int, int]]:
+        if self._pattern is None:
+            return []
+        span = max(len(self._pattern.pattern), 1) * 4
+        return [
+            (m.start(), m.end())
+            for m in self._pattern.finditer(
+                self.text, max(0, start - span), min(len(self.text), end + span)
+            )
+            if m.start() < end and m.end() > start and m.end() > m.start()
+        ]
+
+    def _draw_row(
+        self,
+        start: int,
+        end: int,
+        last: bool,
+        spans: Sequence[SpanLike],
+        suggested: Sequence[SpanLike],
+        cursor: int,
+        sel: tuple[int, int] | None,
+        matches: list[tuple[int, int]],
+        base: Style,
+    ) -> Strip:
+        points = {start, end}
+        for item in (*spans, *suggested):
+            points.add(min(max(item.start, start), end))
+            points.add(min(max(item.end, start), end))
+        for low, high in matches:
+            points.add(min(max(low, start), end))
+            points.add(min(max(high, start), end))
+        if sel is not None:
+            points.update((min(sel[0], end), min(sel[1], end)))
+        if start <= cursor < end:
+            points.update((cursor, cursor + 1))
+        bounds = sorted(points)
+        cursor_style = self.get_component_rich_style("article-view--cursor")
+        selection_style = self.get_component_rich_style("article-view--selection")
+        match_style = self.get_component_rich_style("article-view--match")
+        marker_style = self.get_component_rich_style("article-view--marker")
+        text = self.text
+        segments: list[Segment] = []
+        column = 0
+        for low, high in itertools.pairwise(bounds):
+            if low >= high:
+                continue
+            style = base
+            covering = [s for s in spans if s.start <= low and s.end >= high]
+            if covering:
+                inner = min(covering, key=lambda s: s.end - s.start)
+                plain, nested, _ = self._styles_for(inner.label)
+                style = style + (nested if len(covering) > 1 else plain)
+            else:
+                hinted = [s for s in suggested if s.start <= low and s.end >= high]
+                if hinted:
+                    style = style + self._styles_for(hinted[0].label)[2]
+            if any(m0 <= low and m1 >= high for m0, m1 in matches):
+                style = style + match_style
+            if sel is not None and sel[0] <= low and high <= sel[1]:
+                style = style + selection_style
+            if low == cursor:
+                style = style + cursor_style
+            chunk = text[low:high]
+            if is_simple(chunk):
+                segments.append(Segment(chunk, style))
+                column += len(chunk)
+                continue
+            for char in chunk:
+                shown, cells = char_cells(char, column)
+                if not shown:
+                    continue
+                char_style = style + marker_style if is_visible_marker(char) else style
+                if cells == 0 and segments:
+                    # A combining mark joins the cell of the character before it.
+                    previous = segments[-1]
+                    segments[-1] = Segment(previous.text + shown, previous.style)
+                    continue
+                segments.append(Segment(shown, char_style))
+                column += cells
+        # The position after the row's last character: the cursor may rest there, and a selection
+        # that runs on past the newline shows it as a blank cell.
+        if last:
+            style = base
+            if sel is not None and sel[1] > end:
+                style = style + selection_style
+            if cursor == end:
+                style = style + cursor_style
+            if style is not base:
+                segments.append(Segment(" ", style))
+        return Strip(segments)
