@@ -7,8 +7,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from suggest_helpers import ROOT, SEED, at, texts
-
+from tests.suggest_helpers import ROOT, SEED, at, texts
 from tui.model import Annotation
 from tui.suggest import Suggestion, suggest
 from tui.suggest.engine import builtin_suggestions

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from suggest_helpers import GOLD, ROOT, SEED
 
+from tests.suggest_helpers import GOLD, ROOT, SEED
 from tui.suggest.evaluate import Score, evaluate, format_table, gold_files, main, read_gold
 
 FILES = gold_files([GOLD])

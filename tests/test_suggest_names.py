@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from suggest_helpers import ROOT, SEED
 
+from tests.suggest_helpers import ROOT, SEED
 from tui.suggest.gazetteer import is_place_name, place_names
 from tui.suggest.names import suggest_names
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from suggest_helpers import SEED, at, texts
-
+from tests.suggest_helpers import SEED, at, texts
 from tui.model import Annotation
 from tui.suggest.propagation import Lexicon, matcher, suggest_propagated
 

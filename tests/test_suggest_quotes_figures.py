@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from suggest_helpers import SEED, texts
-
+from tests.suggest_helpers import SEED, texts
 from tui.suggest.base import Suggestion
 from tui.suggest.figures import suggest_figures
 from tui.suggest.quotes import suggest_quotes

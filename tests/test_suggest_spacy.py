@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from suggest_helpers import SEED, texts
 
+from tests.suggest_helpers import SEED, texts
 from tui.suggest.engine import suggest
 from tui.suggest.spacy_backend import LABEL_MAP, SpacySuggester, spacy_available, trim_entity
 
