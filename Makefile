@@ -27,6 +27,9 @@ test: venv
 bench: venv
 	@echo "make bench: the benchmark suite arrives with the performance issue (#4)."
 
+eval: venv
+	$(BIN)/python -m tui.suggest.evaluate tests/data/gold/
+
 check: venv
 	$(BIN)/ruff check tui tests
 	$(BIN)/ruff format --check tui tests

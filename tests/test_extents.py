@@ -156,6 +156,14 @@ def test_figure_at_hedges_and_words_are_not_figures(needle: str, delta: int) -> 
         ("Rs 500 crore", "Rs 500 crore"),
         ("on July 3, 2007 at", "July 3, 2007"),
         ("at 3pm sharp", "3pm"),
+        ("between €8m and €10m a day", "€8m and €10m"),
+        ("between 300 and 400 people", "300 and 400"),
+        ("rose by more than a third in", "a third"),
+        ("a two-thirds majority", "two-thirds"),
+        ("three quarters of voters", "three quarters"),
+        ("a 90-kilogram bag", "90-kilogram"),
+        ("sold for 6,500 shillings on", "6,500 shillings"),
+        ("¥80,000 to ¥150,000 a night", "¥80,000 to ¥150,000"),
     ],
 )
 def test_figure_grammar(text: str, expected: str) -> None:
@@ -164,7 +172,9 @@ def test_figure_grammar(text: str, expected: str) -> None:
         assert span(text, figure_at(text, offset)) == expected
 
 
-@pytest.mark.parametrize("text", ["the 3rd day", "an F-16 jet", "G8 summit", "after 9/11", "so"])
+@pytest.mark.parametrize(
+    "text", ["the 3rd day", "an F-16 jet", "G8 summit", "after 9/11", "so", "won a third term"]
+)
 def test_figure_at_refuses_numbers_inside_words(text: str) -> None:
     assert all(figure_at(text, offset) is None for offset in range(len(text) + 1))
 
@@ -180,6 +190,7 @@ def test_figure_kinds() -> None:
     assert kind(SEED, "Dozens") == "words"
     assert kind(SEED, "11 hours") == "quantity"
     assert kind("at 14:30 GMT", "14:30") == "time"
+    assert kind("between 2001 and 2005", "2001") == "year"
 
 
 def test_figures_in_the_seed() -> None:

@@ -55,7 +55,19 @@ _WORD_VAGUE = (
     rf"(?:dozens|hundreds|thousands|millions|billions)(?:{_SP}of{_SP}(?:thousands|millions|billions))?"
     rf"|(?:tens|scores)(?={_SP}of\b)(?:{_SP}of{_SP}(?:thousands|millions|billions))?"
 )
-_WORD_NUMBER = rf"(?i:{_WORD_CARDINAL}|{_WORD_ARTICLE}|{_WORD_VAGUE})"
+_FRACTIONS = (
+    "halves|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?|hundredths?"
+)
+# "two-thirds", "three quarters", and "a third" / "one fifth" when not an ordinal ("a third term"):
+# then "of", a preposition or punctuation must follow.
+_WORD_FRACTION = (
+    rf"(?:{_ONES}|ten){_HY}(?:{_FRACTIONS})"
+    rf"|(?:two|three|four|five|six|seven|eight|nine|ten){_SP}"
+    r"(?:halves|thirds|quarters|fifths|sixths|sevenths|eighths|ninths|tenths)"
+    rf"|(?:an?|one){_SP}(?:half|third|quarter|fifth|sixth|tenth)"
+    rf"(?=[^\S\n]+(?:of|as|in|on|to|since|from|than|and|or|over|between|compared)\b|[^\w\s-]|$)"
+)
+_WORD_NUMBER = rf"(?i:{_WORD_FRACTION}|{_WORD_CARDINAL}|{_WORD_ARTICLE}|{_WORD_VAGUE})"
 _WORD_START = r"(?<![\w\u2010\u2011'\u2019-])"
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -89,13 +101,17 @@ _OTHER = (
 _MONEY = (
     r"(?:US[^\S\n]+)?dollars?|euros?|pounds[^\S\n]+sterling|sterling|yen|yuan|renminbi|rupees?|"
     r"francs?|dinars?|dirhams?|riyals?|rials?|pesos?|roubles?|rubles?|lira|shekels?|cents?|"
-    r"pence|taka|afghanis?"
+    r"pence|taka|afghanis?|shillings?|kwacha|cedis?|birr|baht|ringgit|rupiah|dong|zloty|zlotys|"
+    r"forint|kronor|krona|kronur|krone|kroner|lei|leu|leva|hryvnias?|manat|tenge|lari|naira|"
+    r"leones|kyat|riels|reais|bolivars?|quetzals?|dalasi|ouguiya"
 )
 _PERCENT = r"per[^\S\n]?cent|percent|percentage[^\S\n]+points?"
 _UNIT_WORD = rf"(?i:{_PERCENT}|{_TIME_UNITS}|{_LENGTH}|{_MASS}|{_VOLUME}|{_OTHER}|{_MONEY})"
 _ADJ_UNIT = (
     r"(?i:second|minute|hour|day|night|week|month|year|decade|century|mile|kilometre|kilometer|"
-    r"km|metre|meter|foot|inch|tonne|ton|pound|point|percent|per-cent|storey|story)"
+    r"km|metre|meter|foot|inch|tonne|ton|pound|point|percent|per-cent|storey|story|kilogram|"
+    r"kilogramme|kilo|kg|gram|gramme|litre|liter|hectare|acre|degree|megawatt|gallon|barrel|"
+    r"carat|cm|mm)"
 )
 _SUFFIX = (
     rf"(?:{_SP}(?:{_UNIT_WORD})(?!\w)"
@@ -104,7 +120,11 @@ _SUFFIX = (
     r"|(?i:km/h|km|cm|mm|kg|mg|ft|lbs?|mph|kph|bpd|kWh|MWh|kW|MW|GW|GB|MB|TB)(?![\w/]))"
 )
 _RANGE_SEP = rf"(?:[^\S\n]?{_DASH}[^\S\n]?|{_SP}to{_SP})"
-_FIGURE = rf"{_NUMBER}(?:{_RANGE_SEP}{_RANGE_END})?{_SUFFIX}?(?![\w/])"
+_FIGURE = (
+    # "between €8m and €10m" is one range (PRODUCT.md: a range is one span); "between" stays out.
+    rf"(?<=[Bb]etween[^\S\n]){_NUMBER}{_SP}and{_SP}{_RANGE_END}{_SUFFIX}?(?![\w/])"
+    rf"|{_NUMBER}(?:{_RANGE_SEP}{_RANGE_END})?{_SUFFIX}?(?![\w/])"
+)
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -142,9 +162,12 @@ _CANDIDATE = re.compile(
     r"[\d$£€¥₹₩₽]|(?<!\w)(?:(?:US|A|C|HK|NZ|S)\$|Rs|USD|EUR|GBP|INR|PKR)"
     rf"|(?<!\w)(?:{trie_pattern(_START_LITERALS)})(?!\w)"
 )
-_YEAR = re.compile(r"(?:1[89]\d\d|20\d\d)(?:[^\S\n]?[-\u2013][^\S\n]?(?:1[89]\d\d|20\d\d|\d\d))?")
+_YEAR = re.compile(
+    r"(?:1[89]\d\d|20\d\d)"
+    r"(?:(?:[^\S\n]?[-\u2013][^\S\n]?|[^\S\n]+(?:to|and)[^\S\n]+)(?:1[89]\d\d|20\d\d|\d\d))?"
+)
 _HAS_DIGIT = re.compile(r"\d")
-_PLAIN_NUMBER = re.compile(rf"{_NUMBER}(?:{_RANGE_SEP}{_RANGE_END})?")
+_PLAIN_NUMBER = re.compile(rf"{_NUMBER}(?:(?:{_RANGE_SEP}|{_SP}and{_SP}){_RANGE_END})?")
 _WINDOW = 256
 """How far around the cursor (or outside a range) a figure is looked for; none is that long."""
 

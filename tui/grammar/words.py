@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 JOINERS = frozenset("-\u2010\u2011'\u2019")
 """Hyphens and apostrophes that belong to a word when a word character stands on each side."""
 
 APOSTROPHES = frozenset("'\u2019")
+COMBINING_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+WORD_CLASS = rf"\w{COMBINING_MARKS}"
+"""For a regex character class: `\\w` plus combining marks, which `\\w` leaves out, so that a
+decomposed "Garci\u0301a" is one word to regular expressions as it is to `word_at`."""
 DIGIT_SEPARATORS = frozenset(",.")
 """Kept between two digits, so "1,200" and "2.5" are one word."""
 
@@ -78,3 +83,24 @@ def word_at(text: str, offset: int) -> tuple[int, int] | None:
         return None
     start, end = token
     return start, strip_possessive(text, start, end)
+
+
+def _uppercase_class() -> str:
+    """A regex character class body: the upper-case letters of Latin, Greek and Cyrillic."""
+    code_points = [
+        c for c in (*range(0x41, 0x250), *range(0x370, 0x530), *range(0x1E00, 0x1F00))
+        if chr(c).isupper()
+    ]  # fmt: skip
+    ranges: list[str] = []
+    first = prev = code_points[0]
+    for c in [*code_points[1:], -1]:
+        if c != prev + 1:
+            last = "-" + re.escape(chr(prev)) if prev > first else ""
+            ranges.append(re.escape(chr(first)) + last)
+            first = c
+        prev = c
+    return "".join(ranges)
+
+
+UPPER_CLASS = _uppercase_class()
+"""For a regex character class: capital letters, which is how names are found in Latin scripts."""

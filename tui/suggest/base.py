@@ -1,0 +1,50 @@
+"""What every suggester returns: a proposed span with a label, a confidence and a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A span the annotator may accept or reject; never an annotation until accepted.
+
+    `score` is in [0, 1]: how likely the suggester thinks the span is right (a year or a date
+    suggested as FIGURE scores lower than "1,200"). `reason` says why, in a few words, for the
+    reader's status line ("paired quotation marks", "tagged PERSON elsewhere").
+    """
+
+    start: int
+    end: int
+    label: str
+    score: float
+    reason: str
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        """(start, end, label): the identity of the span, as for annotations."""
+        return (self.start, self.end, self.label)
+
+
+class SpanLike(Protocol):
+    """An existing span: an Annotation, or anything with these four attributes."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
+Suggester = Callable[[str], Iterable[Suggestion]]
+"""A suggester that needs only the document text (quotes, figures, names, spaCy)."""
+
+
+def sort_key(suggestion: Suggestion) -> tuple[int, int, str]:
+    """(start, -end, label), the order of spans everywhere in spantag."""
+    return (suggestion.start, -suggestion.end, suggestion.label)
