@@ -12,10 +12,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from tui import __version__
 from tui.errors import SpantagError, UsageError
+
+if TYPE_CHECKING:
+    from tui.formats.common import Parsed
 
 SUBCOMMANDS = ("import", "export", "stats")
 DEFAULT_DB = "annotations.json"
@@ -55,8 +58,8 @@ def build_open_parser() -> argparse.ArgumentParser:
         description="Read news articles and tag spans as PERSON, PLACE, QUOTE or FIGURE.",
         epilog=(
             "subcommands:\n"
-            "  spantag import PATH ... [--spans FILE.jsonl]   add documents (and spans)\n"
-            "  spantag export [--format F] [-o OUT]           write annotations as JSONL\n"
+            "  spantag import PATH ... [--spans FILE [--format F]]   add documents (and spans)\n"
+            "  spantag export [--format F] [-o OUT]                  write the annotations\n"
             "  spantag stats                                  counts per document and label\n"
             "Run 'spantag SUBCOMMAND --help' for their options."
         ),
@@ -89,16 +92,34 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument(
             "--spans",
             type=Path,
-            metavar="FILE.jsonl",
-            help="native JSONL (as `spantag export` writes): documents matched by id, created from"
-            " their text when absent",
+            metavar="FILE",
+            help="spans to add, in the --format given (default native JSONL, as `spantag export`"
+            " writes; a folder for brat): documents matched by id, created from their text when"
+            " absent",
         )
+        _add_format(parser, "format of --spans")
         parser.add_argument("--annotator", default=None, help="annotator for spans that name none")
     elif command == "export":
-        parser = _Parser(prog="spantag export", description="Write the annotations.")
-        parser.add_argument("--format", default="native", choices=["native"], help="output format")
+        parser = _Parser(
+            prog="spantag export",
+            description="Write the annotations in one of the formats below (docs/formats.md).",
+            epilog=_formats_epilog(),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        _add_format(parser, "output format")
         parser.add_argument(
-            "-o", "--output", type=Path, metavar="OUT", help="file to write (default: stdout)"
+            "-o",
+            "--output",
+            type=Path,
+            metavar="OUT",
+            help="file to write (default: stdout); a folder for brat; needed for spacy and brat",
+        )
+        parser.add_argument(
+            "--config",
+            type=Path,
+            metavar="FILE",
+            help="labelstudio: where to write the labelling config (default: beside OUT, as"
+            " OUT-stem.label_config.xml)",
         )
     else:
         parser = _Parser(
@@ -108,11 +129,34 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
+def _add_format(parser: argparse.ArgumentParser, what: str) -> None:
+    from tui.formats import NAMES
+    from tui.formats.doccano import DEFAULT_UNIT, UNITS
+
+    parser.add_argument(
+        "--format", default="native", choices=NAMES, help=f"{what} (default: native)"
+    )
+    parser.add_argument(
+        "--offsets",
+        choices=UNITS,
+        default=None,
+        help=f"doccano only: offsets in UTF-16 code units, as doccano counts them (default:"
+        f" {DEFAULT_UNIT}), or in code points",
+    )
+
+
+def _formats_epilog() -> str:
+    from tui.formats import FORMATS
+
+    rows = [f"  {f.name:<12} {f.summary}; offsets: {f.offsets}" for f in FORMATS.values()]
+    return "formats:\n" + "\n".join(rows)
+
+
 def _db_path(args: argparse.Namespace) -> Path:
     return Path(args.db or default_db())
 
 
-def _progress(total: int) -> Callable[[int, int], None] | None:
+def _progress(total: int, description: str = "reading") -> Callable[[int, int], None] | None:
     """A rich progress bar on stderr for long runs on a terminal; None otherwise."""
     if total < PROGRESS_THRESHOLD or not sys.stderr.isatty():
         return None
@@ -120,7 +164,7 @@ def _progress(total: int) -> Callable[[int, int], None] | None:
     from rich.progress import Progress
 
     progress = Progress(console=Console(stderr=True), transient=True)
-    task = progress.add_task("reading", total=total)
+    task = progress.add_task(description, total=total)
     progress.start()
 
     def advance(done: int, total: int) -> None:
@@ -135,17 +179,38 @@ def _say(message: str) -> None:
     print(f"spantag: {message}", file=sys.stderr)
 
 
+def _check_offsets(args: argparse.Namespace) -> None:
+    if args.offsets is not None and args.format != "doccano":
+        raise UsageError("--offsets applies to --format doccano only")
+
+
+def _read_spans(args: argparse.Namespace) -> Parsed:
+    """Parse the --spans input in its --format; problems with the file are one-line errors."""
+    from tui.formats import FORMATS
+    from tui.formats.common import ImportOptions
+
+    fmt = FORMATS[args.format]
+    path: Path = args.spans
+    if not path.exists():
+        raise SpantagError(f"{path}: no such file or folder")
+    if fmt.output != "folder" and not path.is_file():
+        raise SpantagError(f"{path}: is a folder; --format {fmt.name} reads a file")
+    try:
+        return fmt.read(path, ImportOptions(offsets=args.offsets))
+    except OSError as exc:
+        raise SpantagError(f"{path}: cannot read ({exc.strerror})") from None
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from tui.formats.native import read_native
     from tui.importer import import_files, import_spans
     from tui.store import Store
     from tui.textio import expand_paths
 
     if not args.paths and args.spans is None:
-        raise UsageError("nothing to import: give article PATHs and/or --spans FILE.jsonl")
+        raise UsageError("nothing to import: give article PATHs and/or --spans FILE")
+    _check_offsets(args)
     files = expand_paths(args.paths)
-    if args.spans is not None and not args.spans.is_file():
-        raise SpantagError(f"{args.spans}: no such file")
+    parsed = _read_spans(args) if args.spans is not None else None
     failed = False
     with Store.open(_db_path(args)) as store:
         _report_problems(store)
@@ -158,17 +223,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                 f"{len(report.added)} documents added, {len(report.unchanged)} already present"
                 + (f", {len(report.errors)} refused" if report.errors else "")
             )
-        if args.spans is not None:
-            try:
-                with args.spans.open("rb") as handle:
-                    span_report = import_spans(
-                        store,
-                        list(read_native(handle)),
-                        annotator=args.annotator or default_annotator(),
-                    )
-            except OSError as exc:
-                raise SpantagError(f"{args.spans}: cannot read ({exc.strerror})") from None
-            for line in span_report.warnings + span_report.errors:
+        if parsed is not None:
+            span_report = import_spans(
+                store, parsed.lines, annotator=args.annotator or default_annotator()
+            )
+            for line in parsed.warnings + span_report.warnings + span_report.errors:
                 _say(line)
             failed |= bool(span_report.errors)
             _say(
@@ -185,24 +244,47 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tui.formats.native import write_native
-    from tui.store import Store
-
-    store = Store.open(_db_path(args), write=False)
-    _report_problems(store)
-    grouped = store.annotations_by_document()
-    if args.output is None:
-        write_native(store.documents.values(), grouped, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-        return 0
     import io
 
     from tui.dbfile import write_atomic
+    from tui.formats import FORMATS
+    from tui.formats.common import ExportOptions, make_records
+    from tui.labels import DEFAULT_LABEL_SET
+    from tui.store import Store
 
-    buffer = io.BytesIO()
-    count = write_native(store.documents.values(), grouped, buffer)
-    write_atomic(args.output, buffer.getvalue())
-    _say(f"{count} spans of {len(store.documents)} documents written to {args.output}")
+    fmt = FORMATS[args.format]
+    _check_offsets(args)
+    if args.config is not None and fmt.config is None:
+        raise UsageError("--config applies to --format labelstudio only")
+    if args.output is None and fmt.output != "text":
+        kind = "a folder" if fmt.output == "folder" else "a binary file"
+        raise UsageError(f"--format {fmt.name} writes {kind}: give it with -o OUT")
+    store = Store.open(_db_path(args), write=False)
+    _report_problems(store)
+    records = make_records(store.documents.values(), store.annotations_by_document())
+    options = ExportOptions(
+        labels=DEFAULT_LABEL_SET,
+        offsets=args.offsets or "utf16",
+        progress=_progress(len(records), "writing"),
+    )
+    if fmt.write_folder is not None:
+        count = fmt.write_folder(records, args.output, options)
+    elif fmt.write is not None and args.output is None:
+        fmt.write(records, sys.stdout.buffer, options)
+        sys.stdout.buffer.flush()
+        count = -1
+    elif fmt.write is not None:
+        buffer = io.BytesIO()
+        count = fmt.write(records, buffer, options)
+        write_atomic(args.output, buffer.getvalue())
+    config = args.config
+    if fmt.config is not None and config is None and args.output is not None:
+        config = args.output.with_name(f"{args.output.stem}.label_config.xml")
+    if fmt.config is not None and config is not None:
+        write_atomic(config, fmt.config(options.labels))
+        _say(f"labelling config written to {config}")
+    if args.output is not None:
+        _say(f"{count} spans of {len(records)} documents written to {args.output}")
     return 0
 
 
