@@ -84,7 +84,10 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
     if command == "import":
         parser = _Parser(
             prog="spantag import",
-            description="Add documents, and optionally spans from native JSONL, without the TUI.",
+            description="Add documents, and optionally spans in one of the formats below, without"
+            " the TUI. Spans whose text does not match their offsets are reported, not shifted.",
+            epilog=_formats_epilog(),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         parser.add_argument(
             "paths", nargs="*", type=Path, metavar="PATH", help=".txt/.md files or folders"
