@@ -18,7 +18,8 @@ from tui import __version__
 from tui.errors import SpantagError, UsageError
 
 if TYPE_CHECKING:
-    from tui.formats.common import Parsed
+    from tui.formats import Format
+    from tui.formats.common import ExportOptions, Parsed, Record
 
 SUBCOMMANDS = ("import", "export", "stats")
 DEFAULT_DB = "annotations.json"
@@ -246,12 +247,33 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def _write_export(
+    fmt: Format, records: list[Record], output: Path | None, options: ExportOptions
+) -> int:
+    """Write the export to `output` (atomically) or to stdout; returns the spans written."""
     import io
 
     from tui.dbfile import write_atomic
+
+    if fmt.write_folder is not None:
+        assert output is not None  # cmd_export requires -o for folder formats
+        return fmt.write_folder(records, output, options)
+    assert fmt.write is not None
+    if output is None:
+        count = fmt.write(records, sys.stdout.buffer, options)
+        sys.stdout.buffer.flush()
+        return count
+    buffer = io.BytesIO()
+    count = fmt.write(records, buffer, options)
+    write_atomic(output, buffer.getvalue())
+    return count
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tui.dbfile import write_atomic
     from tui.formats import FORMATS
     from tui.formats.common import ExportOptions, make_records
+    from tui.formats.doccano import DEFAULT_UNIT
     from tui.labels import DEFAULT_LABEL_SET
     from tui.store import Store
 
@@ -267,27 +289,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     records = make_records(store.documents.values(), store.annotations_by_document())
     options = ExportOptions(
         labels=DEFAULT_LABEL_SET,
-        offsets=args.offsets or "utf16",
+        offsets=args.offsets or DEFAULT_UNIT,
         progress=_progress(len(records), "writing"),
     )
-    if fmt.write_folder is not None:
-        count = fmt.write_folder(records, args.output, options)
-    elif fmt.write is not None and args.output is None:
-        fmt.write(records, sys.stdout.buffer, options)
-        sys.stdout.buffer.flush()
-        count = -1
-    elif fmt.write is not None:
-        buffer = io.BytesIO()
-        count = fmt.write(records, buffer, options)
-        write_atomic(args.output, buffer.getvalue())
-    config = args.config
-    if fmt.config is not None and config is None and args.output is not None:
-        config = args.output.with_name(f"{args.output.stem}.label_config.xml")
-    if fmt.config is not None and config is not None:
-        write_atomic(config, fmt.config(options.labels))
-        _say(f"labelling config written to {config}")
+    count = _write_export(fmt, records, args.output, options)
     if args.output is not None:
         _say(f"{count} spans of {len(records)} documents written to {args.output}")
+    if fmt.config is not None:
+        config = args.config
+        if config is None and args.output is not None:
+            config = args.output.with_name(f"{args.output.stem}.label_config.xml")
+        if config is None:
+            _say("the labelling config was not written: add --config FILE")
+        else:
+            write_atomic(config, fmt.config(options.labels))
+            _say(f"labelling config written to {config}")
     return 0
 
 
