@@ -95,7 +95,8 @@ def docbin_as_json(data: bytes) -> bytes:
         docs.append(
             {
                 "user_data": {str(k): v for k, v in sorted(doc.user_data.items())},
-                "tokens": [[t.text, t.whitespace_, t.ent_iob_ or "-"] for t in doc],
+                # one string per token: its text, its trailing space, "|", its entity IOB tag
+                "tokens": [f"{t.text}{t.whitespace_}|{t.ent_iob_ or '-'}" for t in doc],
                 "spans.sc": [[s.start_char, s.end_char, s.label_, s.text] for s in doc.spans["sc"]],
                 "ents": [[e.start_char, e.end_char, e.label_, e.text] for e in doc.ents],
             }

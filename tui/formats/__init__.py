@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Literal
 
 from tui.formats.brat import read_brat, write_brat
-from tui.formats.common import ExportOptions, ImportOptions, Parsed, Record
+from tui.formats.common import ExportOptions, ImportOptions, Parsed, Record, report_progress
 from tui.formats.doccano import read_doccano, write_doccano
 from tui.formats.labelstudio import label_config, read_labelstudio, write_labelstudio
 from tui.formats.native import read_native, write_native
@@ -51,8 +51,7 @@ def _write_native(records: list[Record], out: IO[bytes], options: ExportOptions)
     count = 0
     for done, (document, _) in enumerate(records, 1):
         count += write_native([document], spans, out)
-        if options.progress is not None:
-            options.progress(done, len(records))
+        report_progress(options, done, len(records))
     return count
 
 
