@@ -9,8 +9,7 @@ import pytest
 from conftest import EMOJI_ID, EMOJI_TEXT, export_to, import_into, need, store_with
 
 from tui.formats import FORMATS
-from tui.formats.common import ImportOptions, Record
-from tui.formats.native import FormatError
+from tui.formats.common import FormatError, ImportOptions, Record
 from tui.importer import import_spans
 from tui.model import Document
 

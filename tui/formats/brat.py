@@ -18,8 +18,14 @@ from typing import Any
 import orjson
 
 from tui.dbfile import write_atomic
-from tui.formats.common import ExportOptions, ImportOptions, Parsed, Record, report_progress
-from tui.formats.native import FormatError
+from tui.formats.common import (
+    ExportOptions,
+    FormatError,
+    ImportOptions,
+    Parsed,
+    Record,
+    report_progress,
+)
 from tui.importer import SpanLine
 from tui.labels import LabelSet
 from tui.model import Annotation

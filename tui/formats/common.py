@@ -9,7 +9,6 @@ from typing import Any, Literal
 import orjson
 
 from tui.errors import SpantagError
-from tui.formats.native import FormatError, span_sort_key
 from tui.importer import SpanLine
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import Annotation, Document
@@ -31,9 +30,14 @@ __all__ = [
     "iter_json_lines",
     "make_records",
     "mapping",
+    "span_sort_key",
     "string_id",
     "text_id",
 ]
+
+
+class FormatError(SpantagError):
+    """An input file that is not in the expected format."""
 
 
 class MissingExtraError(SpantagError):
@@ -62,6 +66,11 @@ class Parsed:
 
     lines: list[SpanLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+def span_sort_key(span: Annotation) -> tuple[int, int, str]:
+    """Export order: by start, longer first, then label."""
+    return (span.start, -span.end, span.label)
 
 
 def make_records(

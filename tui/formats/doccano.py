@@ -16,6 +16,7 @@ import orjson
 
 from tui.formats.common import (
     ExportOptions,
+    FormatError,
     ImportOptions,
     OffsetUnit,
     Parsed,
@@ -26,7 +27,6 @@ from tui.formats.common import (
     string_id,
     text_id,
 )
-from tui.formats.native import FormatError
 from tui.formats.offsets import Utf16Offsets
 from tui.importer import SpanLine
 

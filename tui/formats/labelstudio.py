@@ -17,6 +17,7 @@ import orjson
 
 from tui.formats.common import (
     ExportOptions,
+    FormatError,
     ImportOptions,
     Parsed,
     Record,
@@ -24,7 +25,6 @@ from tui.formats.common import (
     string_id,
     text_id,
 )
-from tui.formats.native import FormatError
 from tui.importer import SpanLine
 from tui.labels import LabelSet
 

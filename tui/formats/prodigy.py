@@ -16,6 +16,7 @@ import orjson
 
 from tui.formats.common import (
     ExportOptions,
+    FormatError,
     ImportOptions,
     Parsed,
     Record,
@@ -25,7 +26,6 @@ from tui.formats.common import (
     string_id,
     text_id,
 )
-from tui.formats.native import FormatError
 from tui.formats.tokens import Token, aligned_tokens, require_spacy
 from tui.importer import SpanLine
 

@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING
 
 from tui.formats.common import (
     ExportOptions,
+    FormatError,
     ImportOptions,
     Parsed,
     Record,
@@ -20,7 +21,6 @@ from tui.formats.common import (
     string_id,
     text_id,
 )
-from tui.formats.native import FormatError
 from tui.formats.tokens import aligned_tokens, blank_english, require_spacy
 from tui.importer import SpanLine
 from tui.model import Annotation
