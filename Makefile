@@ -1,4 +1,5 @@
-# The README's commands. `make venv` builds .venv (spantag installed editable, with test extras);
+# The README's commands. `make venv` builds .venv (spantag installed editable, with the test and
+# interop extras: the interop tests then must run, SPANTAG_INTEROP=required);
 # `run` and `test` build it first when pyproject.toml is newer than the last install.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -15,14 +16,14 @@ $(STAMP): pyproject.toml
 		{ echo "spantag needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,interop]'
 	@touch $(STAMP)
 
 run: venv
 	$(BIN)/spantag sample_articles/ seeds/ --db $(DB)
 
 test: venv
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+	SPANTAG_INTEROP=required $(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 bench: venv
 	@echo "make bench: the benchmark suite arrives with the performance issue (#4)."
