@@ -151,3 +151,28 @@ def test_label_studio_converter_reads_the_tasks(records: list[Record], tmp_path:
 def test_consumer_is_installed_under_make_test(module: str) -> None:
     """Under `make test` (SPANTAG_INTEROP=required) a missing consumer fails, not skips."""
     need(module)
+
+
+def test_spacy_own_tokens_hold_the_hand_annotated_gold_spans() -> None:
+    """The strict-alignment rate over every hand-annotated span of the seed and the four
+    sample articles (tests/data/gold), hard unicode/CRLF article included."""
+    spacy = need("spacy")
+    nlp = spacy.blank("en")
+    gold = sorted((Path(__file__).resolve().parent.parent / "data" / "gold").glob("*.jsonl"))
+    assert len(gold) == 5
+    total = aligned = 0
+    misses = []
+    for path in gold:
+        for line in path.read_bytes().splitlines():
+            task = orjson.loads(line)
+            doc = nlp(task["text"])
+            for span in task["spans"]:
+                assert task["text"][span["start"] : span["end"]] == span["text"]
+                total += 1
+                if doc.char_span(span["start"], span["end"], alignment_mode="strict"):
+                    aligned += 1
+                else:
+                    misses.append((path.stem, span["text"], span["label"]))
+    print(f"spaCy strict alignment on the gold: {aligned}/{total} = {aligned / total:.1%}")
+    assert total >= 250
+    assert aligned / total >= 0.98, misses
