@@ -26,7 +26,7 @@ test: venv
 	SPANTAG_INTEROP=required $(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 bench: venv
-	@echo "make bench: the benchmark suite arrives with the performance issue (#4)."
+	$(BIN)/python -m tests.bench.run
 
 eval: venv
 	$(BIN)/python -m tui.suggest.evaluate tests/data/gold/

@@ -16,7 +16,6 @@ from textual.message import Message
 from textual.screen import Screen
 
 from tui.crash import write_crash_log
-from tui.exporting import export_native_file
 from tui.paths import styles_dir
 from tui.saver import Saver, SaveState
 from tui.screens.help import HelpScreen
@@ -154,6 +153,9 @@ class SpantagApp(App[int]):
                     self.post_message(
                         self.TaskFinished(f"Exported {result} spans to {path}", False)
                     )
+
+            # The exporters are imported on first use: they are not needed to start reading.
+            from tui.exporting import export_native_file
 
             self.saver.submit_task(lambda store: export_native_file(store, path), done)
             self.notify(f"Exporting to {path}…", timeout=2, markup=False)

@@ -14,7 +14,7 @@ import fcntl
 import glob
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -142,36 +142,59 @@ class AtomicJSONStorage(Storage):
 
     Only the process holding the write lock writes, so the in-memory copy is the file's content;
     on a failed write it is reloaded from disk (the last good file) and the error raised.
+
+    The JSON of each table is kept between writes and only re-encoded when the table changed:
+    a tag re-encodes the annotations, not every article's text. (Encoding holds the GIL, so
+    this is also time the reader's frames do not wait for; docs/performance.md.)
     """
 
     def __init__(self, path: Path, data: Raw) -> None:
         self.path = path
         self._data = data
         self._batch_depth = 0
-        self._dirty = False
+        self._dirty_tables: set[str] | None = set()  # None: every table
+        self._encoded: dict[str, bytes] = {}
         self.writes = 0
 
     def read(self) -> Raw:
         return self._data
 
-    def write(self, data: Raw) -> None:
+    def write(self, data: Raw, tables: Iterable[str] | None = None) -> None:
+        """Store `data`; `tables` names the tables that changed (None: any of them may have)."""
         self._data = data
-        if self._batch_depth:
-            self._dirty = True
-            return
-        self._flush()
+        if tables is None or self._dirty_tables is None:
+            self._dirty_tables = None
+        else:
+            self._dirty_tables.update(tables)
+        if not self._batch_depth:
+            self._flush()
+
+    def _encode(self) -> bytes:
+        dirty = self._dirty_tables
+        parts = []
+        for name, table in self._data.items():
+            chunk = self._encoded.get(name) if dirty is not None and name not in dirty else None
+            if chunk is None:
+                chunk = orjson.dumps(table)
+                self._encoded[name] = chunk
+            parts.append(orjson.dumps(name) + b":" + chunk)
+        return b"{" + b",".join(parts) + b"}"
 
     def _flush(self) -> None:
         try:
-            write_atomic(self.path, encode(self._data))
+            write_atomic(self.path, self._encode())
         except DatabaseError:
             self.reload()
             raise
+        finally:
+            self._dirty_tables = set()
         self.writes += 1
 
     def reload(self) -> None:
         """Forget unsaved in-memory changes: read the last complete file again."""
         self._data = load_raw(self.path) or {}
+        self._encoded.clear()
+        self._dirty_tables = set()
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -181,13 +204,11 @@ class AtomicJSONStorage(Storage):
             yield
         except BaseException:
             self._batch_depth -= 1
-            if self._batch_depth == 0 and self._dirty:
-                self._dirty = False
+            if self._batch_depth == 0 and self._dirty_tables != set():
                 self.reload()
             raise
         self._batch_depth -= 1
-        if self._batch_depth == 0 and self._dirty:
-            self._dirty = False
+        if self._batch_depth == 0 and self._dirty_tables != set():
             self._flush()
 
 

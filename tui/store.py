@@ -437,7 +437,7 @@ class Store:
                         table[key] = record  # an existing key keeps its place in the file
                         self._records[ann_id] = (key, record)
                         self._by_doc.setdefault(record["doc_id"], {})[ann_id] = record
-                    self._storage.write(raw)
+                    self._storage.write(raw, tables=(ANNOTATIONS,))
             except BaseException:
                 self._reset_after_failure()
                 raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
@@ -29,8 +30,10 @@ from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.motion import next_char, next_word_start, prev_char, prev_word_start
 from tui.text_layout import TextLayout, char_cells, is_simple, is_visible_marker
 
-WRAP_BATCH = 400
-"""Paragraphs wrapped per idle tick while a long article is laid out in the background."""
+WRAP_BATCH = 50
+"""Paragraphs wrapped at a time while a long article is laid out in the background."""
+WRAP_BUDGET = 0.004
+"""Seconds of background wrapping per timer tick (every 10 ms)."""
 
 
 class SpanLike(Protocol):
@@ -237,7 +240,11 @@ class ArticleView(ScrollView, can_focus=True):
                 self._wrap_timer = None
             return
         top_offset = self._top_offset()
+        # A few milliseconds of wrapping per tick, so that keys typed meanwhile wait little.
+        deadline = time.perf_counter() + WRAP_BUDGET
         changes = layout.wrap_some(WRAP_BATCH)
+        while not layout.complete and time.perf_counter() < deadline:
+            changes += layout.wrap_some(WRAP_BATCH)
         if changes:
             self._update_virtual_size()
             # Keep the text at the top of the screen where it was.
@@ -325,7 +332,7 @@ class ArticleView(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         top = int(self.scroll_offset.y)
         margin = min(2, max(0, (height - 1) // 2))
-        if center and not top <= row < top + height:
+        if center:
             target = max(0, row - height // 2)
         elif row < top + margin:
             target = max(0, row - margin)

@@ -43,6 +43,8 @@ def save_text(save: SaveState | None) -> Text:
 class StatusBar(Static):
     """One line of state at the bottom of the reader."""
 
+    _shown: Text | None = None
+
     def show_info(self, info: StatusInfo) -> None:
         parts: list[Text | str] = [
             Text(f" doc {info.position}/{info.total} ", style="bold"),
@@ -57,4 +59,8 @@ class StatusBar(Static):
         parts.append(f" │ done {info.done}/{info.total}")
         if info.note:
             parts.append(Text(f" │ {info.note}", style="italic"))
-        self.update(Text.assemble(*parts, no_wrap=True, overflow="ellipsis"))
+        text = Text.assemble(*parts, no_wrap=True, overflow="ellipsis")
+        if text != self._shown:
+            # Fixed height: no layout pass, which would repaint the whole screen.
+            self._shown = text
+            self.update(text, layout=False)
