@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,6 @@ from textual.screen import Screen
 from tui.crash import write_crash_log
 from tui.paths import styles_dir
 from tui.saver import Saver, SaveState
-from tui.screens.help import HelpScreen
-from tui.screens.prompt import PromptScreen
 from tui.screens.reader import ReaderScreen
 from tui.session import Session
 from tui.store import Store
@@ -83,6 +82,13 @@ class SpantagApp(App[int]):
     def on_mount(self) -> None:
         self._reader = ReaderScreen(self.session, self.warnings)
         self.push_screen(self._reader)
+        self.call_after_refresh(self._first_frame)
+
+    def _first_frame(self) -> None:
+        """Once the article is on screen: let the garbage collector run again (the command
+        line paused it for start-up), without walking everything loaded so far."""
+        gc.freeze()
+        gc.enable()
 
     async def _on_key(self, event: events.Key) -> None:
         """Keys reach here in the order they were typed; the open search line takes them first.
@@ -129,6 +135,8 @@ class SpantagApp(App[int]):
 
     # -- help and commands ------------------------------------------------------------------
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen  # imported on first use: start-up matters
+
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
@@ -159,6 +167,8 @@ class SpantagApp(App[int]):
 
             self.saver.submit_task(lambda store: export_native_file(store, path), done)
             self.notify(f"Exporting to {path}…", timeout=2, markup=False)
+
+        from tui.screens.prompt import PromptScreen
 
         self.push_screen(
             PromptScreen("Export native JSONL to file:", "spantag-export.jsonl"), chosen
@@ -248,7 +258,10 @@ def run_app(
 
     session = Session(store, doc_ids, annotator=annotator)
     app = SpantagApp(store, session, warnings)
-    code = app.run()
+    try:
+        code = app.run()
+    finally:
+        gc.enable()
     saved = app.saver.close(timeout=10)
     if app.crash_message is not None:
         print(f"spantag: {app.crash_message}", file=sys.stderr)

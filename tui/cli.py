@@ -364,13 +364,18 @@ def _report_problems(store: object) -> None:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    import gc
+
+    # Start-up allocates a great many long-lived objects (Textual, the database); the cyclic
+    # collector would walk them again and again. It is paused until the first frame is on
+    # screen, then everything alive is frozen out of its sight (SpantagApp._first_frame).
+    gc.disable()
     from tui.importer import import_files
     from tui.store import Store
     from tui.textio import expand_paths
 
     files = expand_paths(args.paths)
     store = Store.open(_db_path(args))
-    _settle()
     try:
         _report_problems(store)
         if files:

@@ -420,6 +420,7 @@ class Store:
                 with self._storage.batch():
                     raw = self._storage.read()
                     table = raw[ANNOTATIONS]
+                    touched: list[str] = []
                     for ann_id, change in final.items():
                         old = self._records.pop(ann_id, None)
                         if old is not None:
@@ -427,6 +428,7 @@ class Store:
                             self._by_doc[record["doc_id"]].pop(ann_id, None)
                             if change.kind == "delete":
                                 del table[key]
+                                touched.append(key)
                                 continue
                         elif change.kind == "delete":
                             continue
@@ -435,9 +437,10 @@ class Store:
                             self._next_key += 1
                         record = annotation_record(change.annotation)
                         table[key] = record  # an existing key keeps its place in the file
+                        touched.append(key)
                         self._records[ann_id] = (key, record)
                         self._by_doc.setdefault(record["doc_id"], {})[ann_id] = record
-                    self._storage.write(raw, tables=(ANNOTATIONS,))
+                    self._storage.write(raw, records={ANNOTATIONS: touched})
             except BaseException:
                 self._reset_after_failure()
                 raise

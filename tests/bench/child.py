@@ -54,7 +54,6 @@ def null() -> None:
 
 def rss(db: str) -> None:
     import asyncio
-    import resource
 
     from tui.app import SpantagApp
     from tui.session import Session
@@ -74,7 +73,22 @@ def rss(db: str) -> None:
         store.close()
 
     asyncio.run(read_through())
-    print(f"rss_mb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}", flush=True)
+    print(f"rss_mb {peak_rss_mb():.1f}", flush=True)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. On Linux, VmHWM: getrusage's ru_maxrss survives
+    exec(), so a child spawned by a big parent would report the parent's peak."""
+    import resource
+
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

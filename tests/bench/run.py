@@ -152,9 +152,14 @@ class Bench:
                 saver = Saver(store)
                 document = next(iter(store.documents.values()))
                 times = []
+                taken = {
+                    (r["start"], r["end"], r["label"])
+                    for r in store.annotation_records(document.id)
+                }
+                end = next(e for e in range(3, 200) if (0, e, "PERSON") not in taken)
+                annotation = Annotation(document.id, 0, end, "PERSON", document.text[:end], "b")
                 for i in range(self.repeats * 2):
-                    annotation = Annotation(document.id, 0, 5, "PLACE", document.text[:5], "b")
-                    kind = "put" if i % 2 == 0 else "delete"
+                    kind = "put" if i % 2 == 0 else "delete"  # a tag, then its undo
                     start = time.perf_counter()
                     saver.submit([Change(kind, annotation)])  # type: ignore[arg-type]
                     assert saver.flush(60)
