@@ -23,6 +23,7 @@ from textual.widgets import Footer, Static
 from tui.annotated import AnnotatedDocument, EditResult
 from tui.model import Annotation, Document, Status
 from tui.saver import SaveState
+from tui.screens.suggesting import SUGGESTION_BINDINGS, SuggestionKeys
 from tui.search import compile_search, find_next, find_previous
 from tui.session import Session
 from tui.text_layout import printable
@@ -40,7 +41,7 @@ def _b(key: str, action: str, description: str, id: str, show: bool = False) -> 
     return Binding(key, action, description, show=show, id=id, tooltip=description)
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(SuggestionKeys, Screen[None], inherit_bindings=False):
     """Article view, side panel (annotations and documents), search line, status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -55,11 +56,12 @@ class ReaderScreen(Screen[None]):
         _b("n", "search_next", "Next match", "search.next"),
         _b("N", "search_previous", "Previous match", "search.previous"),
         _b("escape", "escape", "Clear", "selection.clear"),
-        _b("d", "toggle_status('done')", "Done", "document.done", show=True),
+        _b("d", "toggle_status('done')", "Done", "document.done"),
         _b("s", "toggle_status('skipped')", "Skip", "document.skip"),
         _b("a", "focus_annotations", "Span list", "panel.annotations"),
         _b("o", "focus_documents", "Doc list", "panel.documents"),
         _b("ctrl+b", "toggle_panel", "Panel", "panel.toggle"),
+        *SUGGESTION_BINDINGS,
     ]
 
     @dataclass
@@ -147,6 +149,10 @@ class ReaderScreen(Screen[None]):
         self.doc = self.session.load(doc_id)
         self._last_navigated = None
         self.view.show(self.doc.text, self.doc.spans, self.session.cursors.get(doc_id, 0))
+        self.suggested = None
+        self._suggestion = None
+        self.info.suggestions = 0
+        self.refresh_suggestions()
         self.view.set_search(self.pattern)
         self.annotation_list.show_document(self.doc)
         document = self.doc.document
@@ -220,6 +226,15 @@ class ReaderScreen(Screen[None]):
 
         view = self.view
         selection = view.selection
+        suggestion = self.selected_suggestion()
+        if (
+            suggestion is not None
+            and suggestion is self._suggestion  # reached with Tab, not just the same extent
+            and not self.doc.with_extent(suggestion.start, suggestion.end)
+        ):
+            # A label key on the suggestion Tab selected accepts it, with the label pressed.
+            self.accept(suggestion, label)
+            return
         outcome = tag(
             self.doc,
             label,
@@ -251,6 +266,9 @@ class ReaderScreen(Screen[None]):
     ) -> None:
         """Queue the durable write of an edit and redraw what it changed."""
         self.spantag.saver.submit(result.changes)
+        if self.session.suggestions is not None:
+            self.session.suggestions.note(result.changes)
+            self.refresh_suggestions()
         if start is None and result.focus is not None and len(result.changes) == 1:
             start, end = result.focus.start, result.focus.end
         self.view.spans_changed(start, end)

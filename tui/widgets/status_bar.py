@@ -26,6 +26,7 @@ class StatusInfo:
     done: int = 0
     save: SaveState | None = None
     note: str = ""
+    suggestions: int = 0
 
 
 def save_text(save: SaveState | None) -> Text:
@@ -57,6 +58,8 @@ class StatusBar(Static):
         parts.append("│ ")
         parts.append(save_text(info.save))
         parts.append(f" │ done {info.done}/{info.total}")
+        if info.suggestions:
+            parts.append(Text(f" │ {info.suggestions} suggested (Tab)", style="cyan"))
         if info.note:
             parts.append(Text(f" │ {info.note}", style="italic"))
         text = Text.assemble(*parts, no_wrap=True, overflow="ellipsis")
