@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -22,6 +22,7 @@ from tui.saver import Saver, SaveState
 from tui.screens.reader import ReaderScreen
 from tui.session import Session
 from tui.store import Store
+from tui.suggest.base import Suggester
 from tui.widgets.article_view import ArticleView
 
 
@@ -241,6 +242,13 @@ class SpantagApp(App[int]):
             ]
             for title, help_text, callback in commands:
                 yield SystemCommand(title, help_text, callback)
+            if self.session.suggestions is not None:
+                for label in self.session.labels:
+                    yield SystemCommand(
+                        f"Accept all {label.name} suggestions",
+                        f"Tag every {label.name} suggestion of this document (one undoable edit)",
+                        lambda name=label.name: reader.accept_all(name),
+                    )
             if self.saver.state.pending:
                 yield SystemCommand(
                     "Quit without saving",
@@ -251,12 +259,18 @@ class SpantagApp(App[int]):
 
 
 def run_app(
-    store: Store, doc_ids: list[str], annotator: str = "", warnings: list[str] | None = None
+    store: Store,
+    doc_ids: list[str],
+    annotator: str = "",
+    warnings: list[str] | None = None,
+    *,
+    suggest: bool = True,
+    backends: Sequence[Suggester] = (),
 ) -> int:
     """Run the reader until the user quits; returns the process exit code."""
     import sys
 
-    session = Session(store, doc_ids, annotator=annotator)
+    session = Session(store, doc_ids, annotator=annotator, suggest=suggest, backends=backends)
     app = SpantagApp(store, session, warnings)
     try:
         code = app.run()

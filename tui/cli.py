@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from tui.formats.common import ExportOptions, Parsed, Record
     from tui.store import Store
 
-SUBCOMMANDS = ("import", "export", "stats")
+SUBCOMMANDS = ("import", "export", "stats", "suggest")
 DEFAULT_DB = "annotations.json"
 PROGRESS_THRESHOLD = 20
 
@@ -60,9 +60,10 @@ def build_open_parser() -> argparse.ArgumentParser:
         description="Read news articles and tag spans as PERSON, PLACE, QUOTE or FIGURE.",
         epilog=(
             "subcommands:\n"
-            "  spantag import PATH ... [--spans FILE [--format F]]   add documents (and spans)\n"
-            "  spantag export [--format F] [-o OUT]                  write the annotations\n"
-            "  spantag stats                                  counts per document and label\n"
+            "  spantag import PATH ... [--spans FILE [--format F]]  add documents (and spans)\n"
+            "  spantag export [--format F] [-o OUT]                 write the annotations\n"
+            "  spantag stats                                        counts per document, label\n"
+            "  spantag suggest [--accept-all | --store]             batch pre-annotation\n"
             "Run 'spantag SUBCOMMAND --help' for their options."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -77,6 +78,14 @@ def build_open_parser() -> argparse.ArgumentParser:
     _add_db(parser)
     parser.add_argument(
         "--annotator", default=None, help="name stored with every tag (default: $USER)"
+    )
+    parser.add_argument(
+        "--no-suggest", action="store_true", help="do not compute or show suggestions"
+    )
+    parser.add_argument(
+        "--model",
+        metavar="NAME",
+        help="also suggest from an installed spaCy pipeline (needs spantag[spacy])",
     )
     parser.add_argument("--version", action="version", version=f"spantag {__version__}")
     return parser
@@ -104,6 +113,21 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         )
         _add_format(parser, "format of --spans")
         parser.add_argument("--annotator", default=None, help="annotator for spans that name none")
+        parser.add_argument(
+            "--as-suggestions",
+            action="store_true",
+            help="add the spans as pending suggestions (pre-annotations the reader offers to"
+            " accept or reject), not as annotations",
+        )
+    elif command == "suggest":
+        from tui import cli_suggest
+
+        parser = _Parser(
+            prog="spantag suggest",
+            description="Batch pre-annotation: the built-in suggesters (and a spaCy model) over"
+            " the documents. Writes JSONL by default; --accept-all or --store write the database.",
+        )
+        cli_suggest.add_arguments(parser)
     elif command == "export":
         parser = _Parser(
             prog="spantag export",
@@ -237,7 +261,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 report = import_files(store, files, _progress(len(files)))
             if parsed is not None:
                 span_report = import_spans(
-                    store, parsed.lines, annotator=args.annotator or default_annotator()
+                    store,
+                    parsed.lines,
+                    annotator=args.annotator or default_annotator(),
+                    as_suggestions=args.as_suggestions,
                 )
     failed = False
     if report is not None:
@@ -255,7 +282,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             _say(line)
         failed |= bool(span_report.errors)
         _say(
-            f"{span_report.spans_added} spans added"
+            f"{span_report.spans_added} "
+            + ("suggestions stored" if args.as_suggestions else "spans added")
             + (
                 f", {span_report.spans_existing} already present"
                 if span_report.spans_existing
@@ -344,6 +372,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from tui import cli_suggest
+
+    return cli_suggest.run(
+        args,
+        _db_path(args),
+        args.annotator or default_annotator(),
+        _say,
+        _progress,
+    )
+
+
 def cmd_stats(args: argparse.Namespace, out: IO[str] | None = None) -> int:
     from tui.stats import format_stats
     from tui.store import Store
@@ -397,12 +437,15 @@ def cmd_open(args: argparse.Namespace) -> int:
                 "e.g. 'spantag sample_articles/'"
             )
         from tui.app import run_app
+        from tui.cli_suggest import load_backends
 
         return run_app(
             store,
             doc_ids=opening or list(store.documents),
             annotator=args.annotator or default_annotator(),
             warnings=warnings + store.problems,
+            suggest=not args.no_suggest,
+            backends=load_backends(args.model),
         )
     finally:
         store.close()
@@ -415,7 +458,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv and argv[0] in SUBCOMMANDS:
             command = argv[0]
             args = build_command_parser(command).parse_args(argv[1:])
-            handler = {"import": cmd_import, "export": cmd_export, "stats": cmd_stats}[command]
+            handler = {
+                "import": cmd_import,
+                "export": cmd_export,
+                "stats": cmd_stats,
+                "suggest": cmd_suggest,
+            }[command]
             return handler(args)
         return cmd_open(build_open_parser().parse_args(argv))
     except SpantagError as exc:

@@ -11,6 +11,7 @@ from tui.history import Change
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import Annotation, Document, SpanError, check_span
 from tui.store import Store
+from tui.suggestion_table import suggestion_record
 from tui.textio import doc_id_from_path, read_article, sha256_text, title_of
 
 Progress = Callable[[int, int], None]
@@ -232,15 +233,48 @@ def import_spans(
     *,
     annotator: str = "",
     labels: LabelSet = DEFAULT_LABEL_SET,
+    as_suggestions: bool = False,
 ) -> ImportReport:
-    """Add documents and spans from parsed span lines, all in one durable write."""
+    """Add documents and spans from parsed span lines, all in one durable write.
+
+    With `as_suggestions`, the spans become pending suggestions (pre-annotations the reader
+    offers to accept or reject) instead of annotations.
+    """
     report = ImportReport()
+    lines = list(lines)
     new_docs, accepted = validate_spans(store, lines, report, annotator=annotator, labels=labels)
     if new_docs or accepted:
         with store.batch():
             if new_docs:
                 store.add_documents(new_docs)
-            if accepted:
+            if accepted and as_suggestions:
+                scores = _scores(lines)
+                store.put_suggestions(
+                    suggestion_record(
+                        store.documents[a.doc_id],
+                        a.start,
+                        a.end,
+                        a.label,
+                        "pending",
+                        score=scores.get((a.doc_id, *a.key), 1.0),
+                        source="import",
+                        annotator=a.annotator,
+                    )
+                    for a in accepted
+                )
+            elif accepted:
                 store.apply(Change("put", a) for a in accepted)
     report.spans_added = len(accepted)
     return report
+
+
+def _scores(lines: list[SpanLine]) -> dict[tuple[str, int, int, str], float]:
+    """The `score` of each span that gives one (pre-annotations from a model often do)."""
+    out = {}
+    for line in lines:
+        for span in line.spans:
+            score = span.get("score")
+            if isinstance(score, int | float) and not isinstance(score, bool):
+                key = (line.doc_id, span.get("start"), span.get("end"), span.get("label"))
+                out[key] = min(max(float(score), 0.0), 1.0)
+    return out  # type: ignore[return-value]

@@ -45,12 +45,12 @@ class ReaderScreen(SuggestionKeys, Screen[None], inherit_bindings=False):
     """Article view, side panel (annotations and documents), search line, status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        _b("x,delete", "remove", "Remove", "annotation.remove", show=True),
+        _b("x,delete", "remove", "Remove", "annotation.remove"),
         _b("u", "undo", "Undo", "history.undo", show=True),
         _b("U", "redo", "Redo", "history.redo"),
         _b("right_square_bracket", "next_annotation", "Next span", "annotation.next"),
         _b("left_square_bracket", "previous_annotation", "Prev span", "annotation.previous"),
-        _b("greater_than_sign", "next_document", "Next doc", "document.next", show=True),
+        _b("greater_than_sign", "next_document", "Next doc", "document.next"),
         _b("less_than_sign", "previous_document", "Prev doc", "document.previous"),
         _b("slash", "search", "Search", "search.start", show=True),
         _b("n", "search_next", "Next match", "search.next"),
