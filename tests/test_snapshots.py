@@ -83,7 +83,9 @@ def test_reader_with_nested_spans_and_selection(snap_compare, tmp_path: Path) ->
 
 def test_help_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = seeded_app(tmp_path, [SEED], [])
-    assert snap_compare(app, press=["question_mark", "wait:200"], terminal_size=SIZE, run_before=settled)
+    assert snap_compare(
+        app, press=["question_mark", "wait:200"], terminal_size=SIZE, run_before=settled
+    )
 
 
 def test_hard_unicode_article(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
