@@ -122,7 +122,10 @@ def run(
                 for doc_id, items in found.items()
                 for s in items
             ]
-            store.apply(changes)
+            with store.batch():  # one durable write; accepted, they are no longer pending
+                store.apply(changes)
+                for doc_id, items in found.items():
+                    store.remove_suggestions(doc_id, [s.key for s in items])
             say(
                 f"{total} suggestions accepted as annotations in {len(found)} documents ({summary})"
             )
