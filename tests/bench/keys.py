@@ -104,8 +104,8 @@ async def reader_keys(db: Path, presses: int) -> dict[str, list[float]]:
                 keys = []
                 for label in screen.session.labels:
                     extent = extent_for_key(screen.doc.text, screen.view.cursor, label.name)
-                    if extent is not None and screen.doc.get(*extent, label.name) is None:
-                        keys.append(label.key)
+                    if extent is not None and not screen.doc.with_extent(*extent):
+                        keys.append(label.key)  # a new span: the row visibly changes
                 if keys:
                     times["tag"].append(await key_to_frame(app, clock, keys[0]))
             app.saver.flush(30)
