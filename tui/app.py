@@ -59,8 +59,15 @@ class SpantagApp(App[int]):
         message: str
         error: bool
 
-    def __init__(self, store: Store, session: Session, warnings: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        session: Session,
+        warnings: list[str] | None = None,
+        keymap: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
+        self.keymap = keymap or {}
         self.store = store
         self.session = session
         self.warnings = warnings or []
@@ -81,6 +88,8 @@ class SpantagApp(App[int]):
         self._close_messages_no_wait()
 
     def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
         self._reader = ReaderScreen(self.session, self.warnings)
         self.push_screen(self._reader)
         self.call_after_refresh(self._first_frame)
@@ -270,8 +279,11 @@ def run_app(
     """Run the reader until the user quits; returns the process exit code."""
     import sys
 
+    from tui.keymap import load_keymap
+
+    keymap = load_keymap()
     session = Session(store, doc_ids, annotator=annotator, suggest=suggest, backends=backends)
-    app = SpantagApp(store, session, warnings)
+    app = SpantagApp(store, session, warnings, keymap)
     try:
         code = app.run()
     finally:

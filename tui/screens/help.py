@@ -63,6 +63,7 @@ def key_table(nodes: list[DOMNode], app_display: object) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
+    table.add_column(style="dim", no_wrap=True)
     for title, prefix in SECTIONS:
         rows = [b for i, b in everything.items() if i.startswith(prefix)]
         if not rows:
@@ -73,7 +74,11 @@ def key_table(nodes: list[DOMNode], app_display: object) -> Table:
                 app_display.get_key_display(Binding(key, ""))  # type: ignore[attr-defined]
                 for key in binding.key.split(",")
             )
-            table.add_row(escape(shown), escape(binding.tooltip or binding.description))
+            table.add_row(
+                escape(shown),
+                escape(binding.tooltip or binding.description),
+                escape(binding.id or ""),
+            )
     return table
 
 
@@ -115,6 +120,11 @@ class HelpScreen(ModalScreen[None]):
             )
             yield Static(label_table(self._labels), id="help-labels")
             yield Static(key_table(self._sources, self.app), id="help-keys")
+            yield Static(
+                "Keys can be remapped in ~/.config/spantag/keymap.toml (binding id = keys), e.g. "
+                '"tag.person" = "ctrl+e".',
+                id="help-keymap",
+            )
             yield Static(
                 "With no selection, a label key tags the word under the cursor; FIGURE takes "
                 "the whole number expression (1,200 · 300-400 · 12% · 11 hours) and QUOTE the "
