@@ -29,7 +29,7 @@ bench: venv
 	$(BIN)/python -m tests.bench.run
 
 eval: venv
-	$(BIN)/python -m tui.suggest.evaluate tests/data/gold/
+	$(BIN)/python -m tui.suggest.evaluate tests/data/gold/ && $(BIN)/python -m tests.keypress_annotator tests/data/gold/
 
 check: venv
 	$(BIN)/ruff check tui tests
