@@ -146,6 +146,12 @@ def _settle() -> None:
 
 
 def _say(message: str) -> None:
+    """One line on stderr; control characters (from a file name, say) shown as symbols, so an
+    escape sequence in a name never reaches the terminal and a newline never splits the line."""
+    if not message.isprintable():
+        from tui.text_layout import printable
+
+        message = printable(message)
     print(f"spantag: {message}", file=sys.stderr)
 
 
