@@ -22,6 +22,7 @@ import threading
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from textual.app import App
 
@@ -148,13 +149,13 @@ class Terminal:
         self.close()
 
 
-def screen_lines(app: App[object]) -> list[str]:
+def screen_lines(app: App[Any]) -> list[str]:
     """The text of every row of the app's composed screen (toasts and side panel included)."""
     strips = app.screen._compositor.render_strips()
     return ["".join(segment.text for segment in strip) for strip in strips]
 
 
-def assert_screen_safe(app: App[object]) -> list[str]:
+def assert_screen_safe(app: App[Any]) -> list[str]:
     """No control character in any cell of the screen, and no link from markup; returns rows."""
     for y, strip in enumerate(app.screen._compositor.render_strips()):
         for segment in strip:

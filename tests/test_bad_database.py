@@ -171,8 +171,6 @@ def test_a_folder_that_refuses_new_files_is_found_on_opening(
     refused on opening, not at the first tag."""
     db = tmp_path / "annotations.json"
     Store.open(db).close()
-    from tui import dbfile
-
     real_open = os.open
 
     def refusing_open(path: Any, flags: int, *args: Any) -> int:
@@ -180,7 +178,7 @@ def test_a_folder_that_refuses_new_files_is_found_on_opening(
             raise PermissionError(13, "Permission denied")
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr(dbfile.os, "open", refusing_open)
+    monkeypatch.setattr(os, "open", refusing_open)
     with pytest.raises(DatabaseError, match=r"cannot write in .*\(permission denied\)"):
         Store.open(db)
     monkeypatch.undo()
