@@ -19,6 +19,7 @@ from tui.errors import SpantagError, UsageError
 
 if TYPE_CHECKING:
     from tui.importer import SpanLine
+    from tui.reanchor import ReanchorResult
 
 SUBCOMMANDS = ("import", "export", "stats")
 DEFAULT_DB = "annotations.json"
@@ -97,6 +98,13 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
             " their text when absent",
         )
         parser.add_argument("--annotator", default=None, help="annotator for spans that name none")
+        parser.add_argument(
+            "--reanchor",
+            action="store_true",
+            help="for files changed on disk since their import: take the new text and move each "
+            "span there by its text (spans that cannot be placed surely are kept out and saved "
+            "to a JSONL file beside the database; see docs/reliability.md)",
+        )
     elif command == "export":
         parser = _Parser(prog="spantag export", description="Write the annotations.")
         parser.add_argument("--format", default="native", choices=["native"], help="output format")
@@ -181,11 +189,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     span_lines = _read_span_file(args.spans) if args.spans is not None else None
     report: ImportReport | None = None
     span_report: ImportReport | None = None
+    reanchored: ReanchorResult | None = None
     with Store.open(_db_path(args)) as store:
         _report_problems(store)
         with store.batch():  # the whole import is one durable write
             if files:
-                report = import_files(store, files, _progress(len(files)))
+                report = import_files(store, files, _progress(len(files)), reanchor=args.reanchor)
+                if args.reanchor and report.changed_texts:
+                    from tui.reanchor import reanchor_documents, recovery_path
+
+                    reanchored = reanchor_documents(
+                        store, report.changed_texts, recovery_path(store.path)
+                    )
             if span_lines is not None:
                 span_report = import_spans(
                     store, span_lines, annotator=args.annotator or default_annotator()
@@ -195,9 +210,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         for line in report.warnings + report.errors:
             _say(line)
         failed |= bool(report.errors)
+        if reanchored is not None:
+            _report_reanchored(reanchored)
         if len(report.errors) < len(files):  # when every file was refused, the errors say it all
             _say(
                 f"{len(report.added)} documents added, {len(report.unchanged)} already present"
+                + (f", {len(report.changed_on_disk)} re-anchored" if reanchored else "")
                 + (f", {len(report.errors)} refused" if report.errors else "")
             )
     if span_report is not None:
@@ -215,6 +233,32 @@ def cmd_import(args: argparse.Namespace) -> int:
             + (f"; {len(span_report.added)} documents created" if span_report.added else "")
         )
     return 1 if failed else 0
+
+
+def _report_reanchored(result: ReanchorResult, limit: int = 20) -> None:
+    """Per document: what moved and what was kept out (each kept-out span listed)."""
+    listed = 0
+    for plan in result.plans:
+        _say(
+            f"{plan.doc_id}: new text taken; {len(plan.moved)} spans moved "
+            f"({len(plan.by_context)} in unchanged text, {len(plan.by_unique_text)} by unique "
+            f"text), {len(plan.kept_out)} kept out"
+        )
+        for kept in plan.kept_out:
+            listed += 1
+            if listed <= limit:
+                span = kept.annotation
+                _say(
+                    f"  kept out: {span.label} {span.start}..{span.end} {span.text!r}: "
+                    f"{kept.reason}"
+                )
+    if listed > limit:
+        _say(f"  ... and {listed - limit} more kept out")
+    if result.recovery is not None:
+        _say(
+            f"kept-out spans saved to {result.recovery} (native JSONL with the old text; "
+            "'spantag import --spans' it into another --db to see them)"
+        )
 
 
 def cmd_export(args: argparse.Namespace) -> int:
