@@ -26,6 +26,7 @@ from tui.cli import main
 from tui.screens.reader import ReaderScreen
 from tui.session import Session
 from tui.store import Store
+from tui.text_layout import printable
 
 from .conftest import REPO
 from .test_cli import assert_one_line_error
@@ -330,3 +331,35 @@ async def test_markup_and_escapes_in_jsonl_ids_and_titles_stay_text(tmp_path: Pa
     assert f"1/1 {shown_id} — T [link=file:///etc/passwd]y[/link] ␛]52;c;cGF3bmVk␇" in screen
     assert f"{shown_id} marked done" in screen
     assert "Hello [bold]world[/] ␛]52;c;cGF3bmVk␇, TARGET here." in screen
+
+
+# -- names that are not valid UTF-8 -----------------------------------------------------------
+
+
+def test_undecodable_file_names_and_annotator_names_are_stored(
+    spantag: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python decodes such bytes (argv, file names, $SPANTAG_ANNOTATOR) into lone surrogates,
+    which JSON cannot hold: the database write raised TypeError (a traceback from import; in the
+    reader, a writer thread that died and never saved again). They are stored with U+FFFD."""
+    path = tmp_path / os.fsdecode(b"caf\xe9.txt")
+    path.write_text("Café au lait in Lyon, TARGET.\n", encoding="utf-8")
+    run = spantag("import", path, "--db", db_path)
+    assert run.code == 0 and "Traceback" not in run.err, run.err
+    with Store.open(db_path, write=False) as store:
+        (document,) = store.documents.values()
+    assert document.path == str(tmp_path / "caf\ufffd.txt") and document.id == "caf"
+    assert spantag("import", path, "--db", db_path).err_lines == [
+        "spantag: 0 documents added, 1 already present"
+    ]
+    monkeypatch.setenv("SPANTAG_ANNOTATOR", os.fsdecode(b"J\xf6rg"))
+    spans = tmp_path / "spans.jsonl"
+    spans.write_text('{"id": "caf", "spans": [{"start": 22, "end": 28, "label": "PERSON"}]}\n')
+    run = spantag("import", "--spans", spans, "--db", db_path)
+    assert run.code == 0 and "Traceback" not in run.err, run.err
+    run = spantag("import", "--spans", spans, "--db", db_path, "--annotator", os.fsdecode(b"\xff"))
+    with Store.open(db_path, write=False) as store:
+        (annotation,) = store.annotations()
+    assert (annotation.text, annotation.annotator) == ("TARGET", "J\ufffdrg")
+    # Shown (e.g. in a 'changed on disk' notification naming the file) as U+FFFD, one cell.
+    assert printable(str(path)).endswith("caf\ufffd.txt")

@@ -37,6 +37,13 @@ def default_annotator() -> str:
         return ""
 
 
+def _annotator(args: argparse.Namespace) -> str:
+    """--annotator or the default, storable in JSON (bytes that are not UTF-8 become U+FFFD)."""
+    from tui.textio import storable
+
+    return storable(args.annotator or default_annotator())
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors raise instead of exiting, so main() prints one line."""
 
@@ -202,9 +209,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                         store, report.changed_texts, recovery_path(store.path)
                     )
             if span_lines is not None:
-                span_report = import_spans(
-                    store, span_lines, annotator=args.annotator or default_annotator()
-                )
+                span_report = import_spans(store, span_lines, annotator=_annotator(args))
     failed = False
     if report is not None:
         for line in report.warnings + report.errors:
@@ -331,7 +336,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         return run_app(
             store,
             doc_ids=opening or list(store.documents),
-            annotator=args.annotator or default_annotator(),
+            annotator=_annotator(args),
             warnings=warnings + store.problems,
         )
     finally:

@@ -214,7 +214,11 @@ class AtomicJSONStorage(Storage):
 
     def _flush(self) -> None:
         try:
-            write_atomic(self.path, encode(self._data))
+            try:
+                data = encode(self._data)
+            except TypeError as exc:  # orjson: e.g. a lone surrogate in a string
+                raise DatabaseError(f"could not save {self.path}: {exc}") from exc
+            write_atomic(self.path, data)
         except DatabaseError:
             self.reload()
             raise

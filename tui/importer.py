@@ -11,7 +11,7 @@ from tui.history import Change
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import Annotation, Document, SpanError, check_span
 from tui.store import Store
-from tui.textio import doc_id_from_path, read_article, sha256_text, title_of
+from tui.textio import doc_id_from_path, read_article, sha256_text, storable, title_of
 
 Progress = Callable[[int, int], None]
 
@@ -61,7 +61,7 @@ def plan_documents(
     for number, path in enumerate(files, 1):
         if progress is not None:
             progress(number, len(files))
-        resolved = str(path.resolve())
+        resolved = storable(str(path.resolve()))
         try:
             text = read_article(path)
         except SpantagError as exc:

@@ -98,6 +98,18 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def storable(text: str) -> str:
+    """`text` without lone surrogates, which JSON cannot hold: Python decodes bytes that are not
+    UTF-8 in file names, arguments and environment variables into them; each becomes U+FFFD."""
+    if text.isascii():
+        return text
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
 def doc_id_from_path(path: Path) -> str:
     """A stable document id from a file name: its stem, with unsafe characters replaced."""
     stem = _ID_UNSAFE.sub("-", path.stem).strip("-.")
