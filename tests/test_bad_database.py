@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from tests.fs_support import remount, tmpfs
 from tests.terminal_support import SPANTAG, assert_screen_safe
 from tui import app as app_module
+from tui.annotated import AnnotatedDocument
 from tui.app import SpantagApp
 from tui.cli import main
 from tui.dbfile import DatabaseError, DatabaseLockedError
@@ -333,3 +334,45 @@ def test_any_damage_to_a_valid_database_is_refused_or_reported(
                     for record_key, record in table_records.items():
                         if name == "annotations" or name == "documents":
                             assert after[name][record_key] == record
+
+
+# -- labels written by another program ------------------------------------------------------------
+
+HOSTILE_LABEL = "\x1b]52;c;cGF3bmVk\x07[b]"
+
+
+async def test_a_label_holding_an_escape_sequence_is_shown_as_symbols(
+    spantag: Any, db_path: Path
+) -> None:
+    """The store keeps any non-empty label (a label set is configurable), so a label written by
+    another program reaches the annotation list, the status line and `spantag stats`: its escape
+    sequence used to go to the terminal as it was."""
+    database_with_bad_records(db_path)
+    raw = json.loads(db_path.read_bytes())
+    raw["annotations"] = {"1": {**raw["annotations"]["1"], "label": HOSTILE_LABEL}}
+    db_path.write_text(json.dumps(raw), encoding="utf-8")
+    run = spantag("stats", "--db", db_path)
+    assert run.code == 0 and "\x1b" not in run.out and "␛]52;c;cGF3bmVk␇[b]" in run.out
+    store = Store.open(db_path)
+    try:
+        app = SpantagApp(store, Session(store, list(store.documents), annotator="tester"))
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("right_square_bracket", "x", "u")  # select, remove, undo
+            await pilot.pause()
+            screen = "\n".join(assert_screen_safe(app))
+        app.saver.close()
+    finally:
+        store.close()
+    assert "␛]52;c" in screen  # in the list and the status line, as symbols
+
+
+def test_a_span_with_a_label_outside_the_label_set_can_be_removed_and_restored() -> None:
+    """Stored by another program or label set; removing it raised KeyError (a crashed reader)."""
+    document = Document(id="d", text="Ana Díaz met Bo Lin.")
+    other = Annotation("d", 0, 8, "ORG", "Ana Díaz")
+    doc = AnnotatedDocument.load(document, [other])
+    result = doc.remove(other)
+    assert [c.kind for c in result.changes] == ["delete"] and len(doc.spans) == 0
+    assert doc.undo() is not None and list(doc.spans) == [other]
+    assert len(doc.by_label["ORG"]) == 1 and len(doc.by_label["PERSON"]) == 0

@@ -21,7 +21,7 @@ from tui.annotated import AnnotatedDocument
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import Annotation
 from tui.span_index import SpanIndex
-from tui.text_layout import char_cells
+from tui.text_layout import char_cells, printable
 from tui.widgets.bindings import add_binding
 
 
@@ -193,7 +193,7 @@ class AnnotationList(ScrollView, can_focus=True):
         if index == self.highlighted:
             row_style = base + self.get_component_rich_style("annotation-list--highlight")
         position = f" {annotation.start}"
-        name = f"{annotation.label[:6]:<6} "
+        name = f"{printable(annotation.label)[:6]:<6} "
         room = max(width - len(name) - len(position), 4)
         segments = [
             Segment(name, row_style + Style(color=color, bold=True)),

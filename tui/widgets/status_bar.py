@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.saver import SaveState
+from tui.text_layout import printable
 
 
 @dataclass
@@ -51,10 +52,10 @@ class StatusBar(Static):
         if info.selection:
             parts.append(Text(f"│ sel {info.selection} ", style="bold"))
         if info.under:
-            parts.append(f"│ {info.under} ")
+            parts.append(f"│ {printable(info.under)} ")
         parts.append("│ ")
         parts.append(save_text(info.save))
         parts.append(f" │ done {info.done}/{info.total}")
         if info.note:
-            parts.append(Text(f" │ {info.note}", style="italic"))
+            parts.append(Text(f" │ {printable(info.note)}", style="italic"))
         self.update(Text.assemble(*parts, no_wrap=True, overflow="ellipsis"))
