@@ -1,4 +1,5 @@
-# The README's commands. `make venv` builds .venv (spantag installed editable, with test extras);
+# The README's commands. `make venv` builds .venv (spantag installed editable, with the test and
+# interop extras: the interop tests then must run, SPANTAG_INTEROP=required);
 # `run` and `test` build it first when pyproject.toml is newer than the last install.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -15,17 +16,17 @@ $(STAMP): pyproject.toml
 		{ echo "spantag needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,interop]'
 	@touch $(STAMP)
 
 run: venv
 	$(BIN)/spantag sample_articles/ seeds/ --db $(DB)
 
 test: venv
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+	SPANTAG_INTEROP=required $(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 bench: venv
-	@echo "make bench: the benchmark suite arrives with the performance issue (#4)."
+	$(BIN)/python -m tests.bench.run
 
 # The long variant of the reliability tests (docs/reliability.md): 500 + 50 kills, 20,000 edits
 # under a reading loop, and hypothesis at 2,000 examples. About 5 minutes on 2 cores.

@@ -247,10 +247,15 @@ def test_bad_records_are_shown_in_the_reader(
     seen: dict[str, Any] = {}
 
     def headless_run_app(
-        store: Store, doc_ids: list[str], annotator: str = "", warnings: list[str] | None = None
+        store: Store,
+        doc_ids: list[str],
+        annotator: str = "",
+        warnings: list[str] | None = None,
+        **options: Any,
     ) -> int:
         async def drive() -> None:
-            app = SpantagApp(store, Session(store, doc_ids, annotator=annotator), warnings)
+            session = Session(store, doc_ids, annotator=annotator, **options)
+            app = SpantagApp(store, session, warnings)
             async with app.run_test(size=(140, 40), notifications=True) as pilot:
                 await pilot.pause(0.3)
                 seen["notes"] = [str(n.message) for n in app._notifications]

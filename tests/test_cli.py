@@ -411,7 +411,7 @@ def test_other_errors_are_one_line(spantag: Any, db_path: Path, tmp_path: Path) 
     assert "no database" in assert_one_line_error(spantag("export", "--db", missing_db))
     assert not missing_db.exists()
     line = assert_one_line_error(spantag("import", "--spans", tmp_path / "no.jsonl"))
-    assert line.endswith("no.jsonl: no such file")
+    assert line.endswith("no.jsonl: no such file or folder")
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "text": "Ana"}\n{oops\n')
     assert "line 2: not valid JSON" in assert_one_line_error(spantag("import", "--spans", bad))
@@ -516,7 +516,8 @@ def test_the_formats_docs_example_is_what_export_writes(
     tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:
     doc = (REPO / "docs" / "formats.md").read_text(encoding="utf-8")
-    (example,) = re.findall(r"```json\n(.*?)```", doc, re.S)
+    native = doc[doc.index("## Native JSONL") : doc.index("## Other formats")]
+    (example,) = re.findall(r"```json\n(.*?)```", native, re.S)
     assert "code points" in doc.lower() and "\n## Other formats\n" in doc
     source = tmp_path / "example.jsonl"
     source.write_text(example, encoding="utf-8")

@@ -193,10 +193,15 @@ def test_the_reader_tells_that_a_file_changed_on_disk(
     seen: dict[str, Any] = {}
 
     def headless_run_app(
-        store: Store, doc_ids: list[str], annotator: str = "", warnings: list[str] | None = None
+        store: Store,
+        doc_ids: list[str],
+        annotator: str = "",
+        warnings: list[str] | None = None,
+        **options: Any,
     ) -> int:
         async def drive() -> None:
-            app = SpantagApp(store, Session(store, doc_ids, annotator=annotator), warnings)
+            session = Session(store, doc_ids, annotator=annotator, **options)
+            app = SpantagApp(store, session, warnings)
             async with app.run_test(size=(120, 40), notifications=True) as pilot:
                 await pilot.pause(0.2)
                 seen["notes"] = [str(n.message) for n in app._notifications]

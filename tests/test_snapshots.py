@@ -16,6 +16,13 @@ from tui.store import Store
 SIZE = (120, 40)
 
 
+async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the suggestions (computed by a worker thread) before the keys and the shot."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def seeded_app(tmp_path: Path, files: list[Path], spans: list[tuple[str, str]]) -> SpantagApp:
     """An app whose first document already holds `spans` (text, label), so no save happens."""
     store = Store.open(tmp_path / "annotations.json")
@@ -59,12 +66,17 @@ SEED_SPANS = [
 
 def test_reader_with_nested_spans_and_selection(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = seeded_app(tmp_path, [SEED], SEED_SPANS)
-    assert snap_compare(app, press=["slash", *"Waheed Arshad", "enter"], terminal_size=SIZE)
+    assert snap_compare(
+        app,
+        press=["slash", *"Waheed Arshad", "enter"],
+        terminal_size=SIZE,
+        run_before=settled,
+    )
 
 
 def test_help_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = seeded_app(tmp_path, [SEED], [])
-    assert snap_compare(app, press=["question_mark"], terminal_size=SIZE)
+    assert snap_compare(app, press=["question_mark"], terminal_size=SIZE, run_before=settled)
 
 
 def test_hard_unicode_article(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -79,4 +91,6 @@ def test_hard_unicode_article(snap_compare, tmp_path: Path) -> None:  # type: ig
         [path],
         [("東京都", "PLACE"), ("Jose\u0301 Nu\u0303nez", "PERSON"), ("“東京 is calm,”", "QUOTE")],
     )
-    assert snap_compare(app, press=["down", "right", "right"], terminal_size=SIZE)
+    assert snap_compare(
+        app, press=["down", "right", "right"], terminal_size=SIZE, run_before=settled
+    )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -16,14 +17,12 @@ from textual.message import Message
 from textual.screen import Screen
 
 from tui.crash import write_crash_log
-from tui.exporting import export_native_file
 from tui.paths import styles_dir
 from tui.saver import Saver, SaveState
-from tui.screens.help import HelpScreen
-from tui.screens.prompt import PromptScreen
 from tui.screens.reader import ReaderScreen
 from tui.session import Session
 from tui.store import Store
+from tui.suggest.base import Suggester
 from tui.widgets.article_view import ArticleView
 
 
@@ -84,6 +83,13 @@ class SpantagApp(App[int]):
     def on_mount(self) -> None:
         self._reader = ReaderScreen(self.session, self.warnings)
         self.push_screen(self._reader)
+        self.call_after_refresh(self._first_frame)
+
+    def _first_frame(self) -> None:
+        """Once the article is on screen: let the garbage collector run again (the command
+        line paused it for start-up), without walking everything loaded so far."""
+        gc.freeze()
+        gc.enable()
 
     async def _on_key(self, event: events.Key) -> None:
         """Keys reach here in the order they were typed; the open search line takes them first.
@@ -130,6 +136,8 @@ class SpantagApp(App[int]):
 
     # -- help and commands ------------------------------------------------------------------
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen  # imported on first use: start-up matters
+
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
@@ -155,8 +163,13 @@ class SpantagApp(App[int]):
                         self.TaskFinished(f"Exported {result} spans to {path}", False)
                     )
 
+            # The exporters are imported on first use: they are not needed to start reading.
+            from tui.exporting import export_native_file
+
             self.saver.submit_task(lambda store: export_native_file(store, path), done)
             self.notify(f"Exporting to {path}…", timeout=2, markup=False)
+
+        from tui.screens.prompt import PromptScreen
 
         self.push_screen(
             PromptScreen("Export native JSONL to file:", "spantag-export.jsonl"), chosen
@@ -229,6 +242,13 @@ class SpantagApp(App[int]):
             ]
             for title, help_text, callback in commands:
                 yield SystemCommand(title, help_text, callback)
+            if self.session.suggestions is not None:
+                for label in self.session.labels:
+                    yield SystemCommand(
+                        f"Accept all {label.name} suggestions",
+                        f"Tag every {label.name} suggestion of this document (one undoable edit)",
+                        lambda name=label.name: reader.accept_all(name),
+                    )
             if self.saver.state.pending:
                 yield SystemCommand(
                     "Quit without saving",
@@ -239,14 +259,23 @@ class SpantagApp(App[int]):
 
 
 def run_app(
-    store: Store, doc_ids: list[str], annotator: str = "", warnings: list[str] | None = None
+    store: Store,
+    doc_ids: list[str],
+    annotator: str = "",
+    warnings: list[str] | None = None,
+    *,
+    suggest: bool = True,
+    backends: Sequence[Suggester] = (),
 ) -> int:
     """Run the reader until the user quits; returns the process exit code."""
     import sys
 
-    session = Session(store, doc_ids, annotator=annotator)
+    session = Session(store, doc_ids, annotator=annotator, suggest=suggest, backends=backends)
     app = SpantagApp(store, session, warnings)
-    code = app.run()
+    try:
+        code = app.run()
+    finally:
+        gc.enable()
     saved = app.saver.close(timeout=10)
     if app.crash_message is not None:
         print(f"spantag: {app.crash_message}", file=sys.stderr)

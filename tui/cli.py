@@ -18,10 +18,12 @@ from tui import __version__
 from tui.errors import SpantagError, UsageError
 
 if TYPE_CHECKING:
-    from tui.importer import SpanLine
+    from tui.formats import Format
+    from tui.formats.common import ExportOptions, Parsed, Record
     from tui.reanchor import ReanchorResult
+    from tui.store import Store
 
-SUBCOMMANDS = ("import", "export", "stats")
+SUBCOMMANDS = ("import", "export", "stats", "suggest")
 DEFAULT_DB = "annotations.json"
 PROGRESS_THRESHOLD = 20
 
@@ -66,9 +68,10 @@ def build_open_parser() -> argparse.ArgumentParser:
         description="Read news articles and tag spans as PERSON, PLACE, QUOTE or FIGURE.",
         epilog=(
             "subcommands:\n"
-            "  spantag import PATH ... [--spans FILE.jsonl]   add documents (and spans)\n"
-            "  spantag export [--format F] [-o OUT]           write annotations as JSONL\n"
-            "  spantag stats                                  counts per document and label\n"
+            "  spantag import PATH ... [--spans FILE [--format F]]  add documents (and spans)\n"
+            "  spantag export [--format F] [-o OUT]                 write the annotations\n"
+            "  spantag stats                                        counts per document, label\n"
+            "  spantag suggest [--accept-all | --store]             batch pre-annotation\n"
             "Run 'spantag SUBCOMMAND --help' for their options."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -84,6 +87,14 @@ def build_open_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--annotator", default=None, help="name stored with every tag (default: $USER)"
     )
+    parser.add_argument(
+        "--no-suggest", action="store_true", help="do not compute or show suggestions"
+    )
+    parser.add_argument(
+        "--model",
+        metavar="NAME",
+        help="also suggest from an installed spaCy pipeline (needs spantag[spacy])",
+    )
     parser.add_argument("--version", action="version", version=f"spantag {__version__}")
     return parser
 
@@ -92,7 +103,10 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
     if command == "import":
         parser = _Parser(
             prog="spantag import",
-            description="Add documents, and optionally spans from native JSONL, without the TUI.",
+            description="Add documents, and optionally spans in one of the formats below, without"
+            " the TUI. Spans whose text does not match their offsets are reported, not shifted.",
+            epilog=_formats_epilog(),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         parser.add_argument(
             "paths", nargs="*", type=Path, metavar="PATH", help=".txt/.md files or folders"
@@ -100,10 +114,12 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument(
             "--spans",
             type=Path,
-            metavar="FILE.jsonl",
-            help="native JSONL (as `spantag export` writes): documents matched by id, created from"
-            " their text when absent",
+            metavar="FILE",
+            help="spans to add, in the --format given (default native JSONL, as `spantag export`"
+            " writes; a folder for brat): documents matched by id, created from their text when"
+            " absent",
         )
+        _add_format(parser, "format of --spans")
         parser.add_argument("--annotator", default=None, help="annotator for spans that name none")
         parser.add_argument(
             "--reanchor",
@@ -112,11 +128,42 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
             "span there by its text (spans that cannot be placed surely are kept out and saved "
             "to a JSONL file beside the database; see docs/reliability.md)",
         )
-    elif command == "export":
-        parser = _Parser(prog="spantag export", description="Write the annotations.")
-        parser.add_argument("--format", default="native", choices=["native"], help="output format")
         parser.add_argument(
-            "-o", "--output", type=Path, metavar="OUT", help="file to write (default: stdout)"
+            "--as-suggestions",
+            action="store_true",
+            help="add the spans as pending suggestions (pre-annotations the reader offers to"
+            " accept or reject), not as annotations",
+        )
+    elif command == "suggest":
+        from tui import cli_suggest
+
+        parser = _Parser(
+            prog="spantag suggest",
+            description="Batch pre-annotation: the built-in suggesters (and a spaCy model) over"
+            " the documents. Writes JSONL by default; --accept-all or --store write the database.",
+        )
+        cli_suggest.add_arguments(parser)
+    elif command == "export":
+        parser = _Parser(
+            prog="spantag export",
+            description="Write the annotations in one of the formats below (docs/formats.md).",
+            epilog=_formats_epilog(),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        _add_format(parser, "output format")
+        parser.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            metavar="OUT",
+            help="file to write (default: stdout); a folder for brat; needed for spacy and brat",
+        )
+        parser.add_argument(
+            "--config",
+            type=Path,
+            metavar="FILE",
+            help="labelstudio: where to write the labelling config (default: beside OUT, as"
+            " OUT-stem.label_config.xml)",
         )
     else:
         parser = _Parser(
@@ -126,11 +173,34 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
+def _add_format(parser: argparse.ArgumentParser, what: str) -> None:
+    from tui.formats import NAMES
+    from tui.formats.doccano import DEFAULT_UNIT, UNITS
+
+    parser.add_argument(
+        "--format", default="native", choices=NAMES, help=f"{what} (default: native)"
+    )
+    parser.add_argument(
+        "--offsets",
+        choices=UNITS,
+        default=None,
+        help=f"doccano only: offsets in UTF-16 code units, as doccano counts them (default:"
+        f" {DEFAULT_UNIT}), or in code points",
+    )
+
+
+def _formats_epilog() -> str:
+    from tui.formats import FORMATS
+
+    rows = [f"  {f.name:<12} {f.summary}; offsets: {f.offsets}" for f in FORMATS.values()]
+    return "formats:\n" + "\n".join(rows)
+
+
 def _db_path(args: argparse.Namespace) -> Path:
     return Path(args.db or default_db())
 
 
-def _progress(total: int) -> Callable[[int, int], None] | None:
+def _progress(total: int, description: str = "reading") -> Callable[[int, int], None] | None:
     """A rich progress bar on stderr for long runs on a terminal; None otherwise."""
     if total < PROGRESS_THRESHOLD or not sys.stderr.isatty():
         return None
@@ -138,7 +208,7 @@ def _progress(total: int) -> Callable[[int, int], None] | None:
     from rich.progress import Progress
 
     progress = Progress(console=Console(stderr=True), transient=True)
-    task = progress.add_task("reading", total=total)
+    task = progress.add_task(description, total=total)
     progress.start()
 
     def advance(done: int, total: int) -> None:
@@ -170,17 +240,24 @@ def _say(message: str) -> None:
     print(f"spantag: {message}", file=sys.stderr)
 
 
-def _read_span_file(path: Path) -> list[SpanLine]:
-    """Parse a whole native JSONL file before anything is written (a bad line changes nothing)."""
-    from tui.formats.native import read_native
+def _check_offsets(args: argparse.Namespace) -> None:
+    if args.offsets is not None and args.format != "doccano":
+        raise UsageError("--offsets applies to --format doccano only")
 
+
+def _read_spans(args: argparse.Namespace) -> Parsed:
+    """Parse the --spans input in its --format; problems with the file are one-line errors."""
+    from tui.formats import FORMATS
+    from tui.formats.common import ImportOptions
+
+    fmt = FORMATS[args.format]
+    path: Path = args.spans
+    if not path.exists():
+        raise SpantagError(f"{path}: no such file or folder")
+    if fmt.output != "folder" and not path.is_file():
+        raise SpantagError(f"{path}: is a folder; --format {fmt.name} reads a file")
     try:
-        with path.open("rb") as handle:
-            return list(read_native(handle))
-    except FileNotFoundError:
-        raise SpantagError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SpantagError(f"{path}: is a folder, expected a JSONL file") from None
+        return fmt.read(path, ImportOptions(offsets=args.offsets))
     except OSError as exc:
         raise SpantagError(f"{path}: cannot read ({exc.strerror})") from None
 
@@ -191,9 +268,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from tui.textio import expand_paths
 
     if not args.paths and args.spans is None:
-        raise UsageError("nothing to import: give article PATHs and/or --spans FILE.jsonl")
+        raise UsageError("nothing to import: give article PATHs and/or --spans FILE")
+    _check_offsets(args)
     files = expand_paths(args.paths)
-    span_lines = _read_span_file(args.spans) if args.spans is not None else None
+    # The whole span file is parsed before anything is written: a bad file changes nothing.
+    parsed = _read_spans(args) if args.spans is not None else None
     report: ImportReport | None = None
     span_report: ImportReport | None = None
     reanchored: ReanchorResult | None = None
@@ -208,8 +287,13 @@ def cmd_import(args: argparse.Namespace) -> int:
                     reanchored = reanchor_documents(
                         store, report.changed_texts, recovery_path(store.path)
                     )
-            if span_lines is not None:
-                span_report = import_spans(store, span_lines, annotator=_annotator(args))
+            if parsed is not None:
+                span_report = import_spans(
+                    store,
+                    parsed.lines,
+                    annotator=_annotator(args),
+                    as_suggestions=args.as_suggestions,
+                )
     failed = False
     if report is not None:
         for line in report.warnings + report.errors:
@@ -224,11 +308,13 @@ def cmd_import(args: argparse.Namespace) -> int:
                 + (f", {len(report.errors)} refused" if report.errors else "")
             )
     if span_report is not None:
-        for line in span_report.warnings + span_report.errors:
+        assert parsed is not None
+        for line in parsed.warnings + span_report.warnings + span_report.errors:
             _say(line)
         failed |= bool(span_report.errors)
         _say(
-            f"{span_report.spans_added} spans added"
+            f"{span_report.spans_added} "
+            + ("suggestions stored" if args.as_suggestions else "spans added")
             + (
                 f", {span_report.spans_existing} already present"
                 if span_report.spans_existing
@@ -266,22 +352,93 @@ def _report_reanchored(result: ReanchorResult, limit: int = 20) -> None:
         )
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from tui.formats.native import write_native_store
-    from tui.store import Store
+def _write_export(
+    fmt: Format, records: list[Record], output: Path | None, options: ExportOptions
+) -> int:
+    """Write the export to `output` (atomically) or to stdout; returns the spans written."""
+    import io
 
-    store = Store.open(_db_path(args), write=False)
-    _settle()
-    _report_problems(store)
-    if args.output is None:
+    from tui.dbfile import write_atomic
+
+    if fmt.write_folder is not None:
+        assert output is not None  # cmd_export requires -o for folder formats
+        return fmt.write_folder(records, output, options)
+    assert fmt.write is not None
+    if output is None:
+        count = fmt.write(records, sys.stdout.buffer, options)
+        sys.stdout.buffer.flush()
+        return count
+    buffer = io.BytesIO()
+    count = fmt.write(records, buffer, options)
+    write_atomic(output, buffer.getvalue())
+    return count
+
+
+def _export_native(store: Store, output: Path | None) -> int:
+    from tui.exporting import export_native_file
+    from tui.formats.native import write_native_store
+
+    if output is None:
         write_native_store(store, sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return 0
-    from tui.exporting import export_native_file
-
-    count = export_native_file(store, args.output)
-    _say(f"{count} spans of {len(store.documents)} documents written to {args.output}")
+    count = export_native_file(store, output)
+    _say(f"{count} spans of {len(store.documents)} documents written to {output}")
     return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tui.dbfile import write_atomic
+    from tui.formats import FORMATS
+    from tui.formats.common import ExportOptions, make_records
+    from tui.formats.doccano import DEFAULT_UNIT
+    from tui.labels import DEFAULT_LABEL_SET
+    from tui.store import Store
+
+    fmt = FORMATS[args.format]
+    _check_offsets(args)
+    if args.config is not None and fmt.config is None:
+        raise UsageError("--config applies to --format labelstudio only")
+    if args.output is None and fmt.output != "text":
+        kind = "a folder" if fmt.output == "folder" else "a binary file"
+        raise UsageError(f"--format {fmt.name} writes {kind}: give it with -o OUT")
+    store = Store.open(_db_path(args), write=False)
+    _settle()
+    _report_problems(store)
+    if fmt.name == "native":
+        # The fast path: straight from the stored records, no objects (docs/performance.md).
+        return _export_native(store, args.output)
+    records = make_records(store.documents.values(), store.annotations_by_document())
+    options = ExportOptions(
+        labels=DEFAULT_LABEL_SET,
+        offsets=args.offsets or DEFAULT_UNIT,
+        progress=_progress(len(records), "writing"),
+    )
+    count = _write_export(fmt, records, args.output, options)
+    if args.output is not None:
+        _say(f"{count} spans of {len(records)} documents written to {args.output}")
+    if fmt.config is not None:
+        config = args.config
+        if config is None and args.output is not None:
+            config = args.output.with_name(f"{args.output.stem}.label_config.xml")
+        if config is None:
+            _say("the labelling config was not written: add --config FILE")
+        else:
+            write_atomic(config, fmt.config(options.labels))
+            _say(f"labelling config written to {config}")
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from tui import cli_suggest
+
+    return cli_suggest.run(
+        args,
+        _db_path(args),
+        _annotator(args),
+        _say,
+        _progress,
+    )
 
 
 def cmd_stats(args: argparse.Namespace, out: IO[str] | None = None) -> int:
@@ -304,13 +461,18 @@ def _report_problems(store: object) -> None:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    import gc
+
+    # Start-up allocates a great many long-lived objects (Textual, the database); the cyclic
+    # collector would walk them again and again. It is paused until the first frame is on
+    # screen, then everything alive is frozen out of its sight (SpantagApp._first_frame).
+    gc.disable()
     from tui.importer import import_files
     from tui.store import Store
     from tui.textio import expand_paths
 
     files = expand_paths(args.paths)
     store = Store.open(_db_path(args))
-    _settle()
     try:
         _report_problems(store)
         if files:
@@ -332,12 +494,15 @@ def cmd_open(args: argparse.Namespace) -> int:
                 "e.g. 'spantag sample_articles/'"
             )
         from tui.app import run_app
+        from tui.cli_suggest import load_backends
 
         return run_app(
             store,
             doc_ids=opening or list(store.documents),
             annotator=_annotator(args),
             warnings=warnings + store.problems,
+            suggest=not args.no_suggest,
+            backends=load_backends(args.model),
         )
     finally:
         store.close()
@@ -350,7 +515,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv and argv[0] in SUBCOMMANDS:
             command = argv[0]
             args = build_command_parser(command).parse_args(argv[1:])
-            handler = {"import": cmd_import, "export": cmd_export, "stats": cmd_stats}[command]
+            handler = {
+                "import": cmd_import,
+                "export": cmd_export,
+                "stats": cmd_stats,
+                "suggest": cmd_suggest,
+            }[command]
             return handler(args)
         return cmd_open(build_open_parser().parse_args(argv))
     except SpantagError as exc:

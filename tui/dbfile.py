@@ -15,7 +15,7 @@ import glob
 import os
 import socket
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -193,40 +193,99 @@ class AtomicJSONStorage(Storage):
 
     Only the process holding the write lock writes, so the in-memory copy is the file's content;
     on a failed write it is reloaded from disk (the last good file) and the error raised.
+
+    Encoding is incremental. A table's JSON is kept between writes and re-encoded only when the
+    table changed; a writer that says which records changed (`records=`, as the store does for
+    annotations) gets only those records re-encoded, the others joined from their kept bytes.
+    A tag therefore costs the encoding of one record, not of the whole file: encoding holds the
+    GIL, which the reader's frames need (docs/performance.md).
     """
 
     def __init__(self, path: Path, data: Raw) -> None:
         self.path = path
         self._data = data
         self._batch_depth = 0
-        self._dirty = False
+        self._dirty_tables: set[str] | None = set()  # None: every table
+        self._dirty_records: dict[str, set[str]] = {}
+        self._encoded: dict[str, bytes] = {}
+        self._pieces: dict[str, dict[str, bytes]] = {}
         self.writes = 0
 
     def read(self) -> Raw:
         return self._data
 
-    def write(self, data: Raw) -> None:
+    def write(
+        self,
+        data: Raw,
+        tables: Iterable[str] | None = None,
+        records: dict[str, Iterable[str]] | None = None,
+    ) -> None:
+        """Store `data`. `tables` names tables that changed anywhere, `records` the record keys
+        that changed (were added, replaced or removed) per table; with neither, anything may
+        have changed (TinyDB's own calls)."""
         self._data = data
-        if self._batch_depth:
-            self._dirty = True
-            return
-        self._flush()
+        if tables is None and records is None:
+            self._dirty_tables = None
+        elif tables is not None and self._dirty_tables is not None:
+            self._dirty_tables.update(tables)
+        for name, keys in (records or {}).items():
+            self._dirty_records.setdefault(name, set()).update(keys)
+        if not self._batch_depth:
+            self._flush()
+
+    def _encode_table(self, name: str, table: dict[str, Any]) -> bytes:
+        whole = self._dirty_tables is None or name in self._dirty_tables
+        changed = self._dirty_records.get(name)
+        pieces = self._pieces.get(name)
+        if not whole and not changed and name in self._encoded:
+            return self._encoded[name]
+        if name in self._dirty_records or pieces is not None:
+            # Record-level table: one b'"key":{...}' piece per record, kept in table order.
+            if whole or pieces is None:
+                pieces = {key: _piece(key, record) for key, record in table.items()}
+                self._pieces[name] = pieces
+            else:
+                for key in changed or ():
+                    record = table.get(key)
+                    if record is None:
+                        pieces.pop(key, None)
+                    else:
+                        pieces[key] = _piece(key, record)
+            chunk = b"{" + b",".join(pieces.values()) + b"}"
+        else:
+            chunk = orjson.dumps(table)
+        self._encoded[name] = chunk
+        return chunk
+
+    def _encode(self) -> bytes:
+        parts = [
+            orjson.dumps(name) + b":" + self._encode_table(name, table)
+            for name, table in self._data.items()
+        ]
+        return b"{" + b",".join(parts) + b"}"
 
     def _flush(self) -> None:
         try:
             try:
-                data = encode(self._data)
+                data = self._encode()
             except TypeError as exc:  # orjson: e.g. a lone surrogate in a string
                 raise DatabaseError(f"could not save {self.path}: {exc}") from exc
             write_atomic(self.path, data)
         except DatabaseError:
             self.reload()
             raise
+        finally:
+            self._dirty_tables = set()
+            self._dirty_records = {}
         self.writes += 1
 
     def reload(self) -> None:
         """Forget unsaved in-memory changes: read the last complete file again."""
         self._data = load_raw(self.path) or {}
+        self._encoded.clear()
+        self._pieces.clear()
+        self._dirty_tables = set()
+        self._dirty_records = {}
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -236,14 +295,20 @@ class AtomicJSONStorage(Storage):
             yield
         except BaseException:
             self._batch_depth -= 1
-            if self._batch_depth == 0 and self._dirty:
-                self._dirty = False
+            if self._batch_depth == 0 and self._pending:
                 self.reload()
             raise
         self._batch_depth -= 1
-        if self._batch_depth == 0 and self._dirty:
-            self._dirty = False
+        if self._batch_depth == 0 and self._pending:
             self._flush()
+
+    @property
+    def _pending(self) -> bool:
+        return self._dirty_tables != set() or bool(self._dirty_records)
+
+
+def _piece(key: str, record: Any) -> bytes:
+    return orjson.dumps(key) + b":" + orjson.dumps(record)
 
 
 class WriteLock:

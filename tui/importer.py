@@ -11,6 +11,7 @@ from tui.history import Change
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import Annotation, Document, SpanError, check_span
 from tui.store import Store
+from tui.suggestion_table import suggestion_record
 from tui.textio import doc_id_from_path, read_article, sha256_text, storable, title_of
 
 Progress = Callable[[int, int], None]
@@ -110,13 +111,35 @@ def import_files(
 
 @dataclass
 class SpanLine:
-    """One parsed line of span input: its document and the spans it proposes."""
+    """One parsed line of span input: its document and the spans it proposes.
+
+    `where` names the item in messages when "line N" would not (a brat file, a DocBin doc);
+    `span_where` names each span when spans have places of their own (brat: file and line);
+    `problems` holds what a reader already found wrong with a span (by index), such as a
+    UTF-16 offset inside a surrogate pair, so it is reported like every other bad span.
+    `by_text` says the id was made up from the text (the input had none): a stored document
+    with the same text is then used instead of creating a copy under the made-up id.
+    """
 
     line: int
     doc_id: str
     text: str | None
     meta: dict[str, object]
     spans: list[dict[str, object]]
+    where: str = ""
+    span_where: list[str] = field(default_factory=list)
+    problems: dict[int, str] = field(default_factory=dict)
+    by_text: bool = False
+
+    def place(self) -> str:
+        """How messages name this item, e.g. 'line 3' or 'doc1.txt'."""
+        return self.where or f"line {self.line}"
+
+    def span_place(self, index: int) -> str:
+        """How messages name the span at `index` (0-based)."""
+        if index < len(self.span_where):
+            return self.span_where[index]
+        return f"{self.place()}, span {index + 1}"
 
 
 def validate_spans(
@@ -129,19 +152,22 @@ def validate_spans(
 ) -> tuple[list[Document], list[Annotation]]:
     """Check proposed spans against their documents; new documents are created from `text`."""
     documents = dict(store.documents)
+    by_sha = {doc.sha256: doc for doc in documents.values()}
     new_docs: list[Document] = []
     existing = {(a.doc_id, *a.key) for a in store.annotations()}
     accepted: list[Annotation] = []
     for item in lines:
         document = documents.get(item.doc_id)
+        if document is None and item.by_text and item.text is not None:
+            document = by_sha.get(sha256_text(item.text))
         if document is None:
             if item.text is None:
                 report.errors.append(
-                    f"line {item.line}: unknown document {item.doc_id!r} and no text"
+                    f"{item.place()}: unknown document {item.doc_id!r} and no text"
                 )
                 continue
             if not item.text.strip():
-                report.errors.append(f"line {item.line}: document {item.doc_id!r} has empty text")
+                report.errors.append(f"{item.place()}: document {item.doc_id!r} has empty text")
                 continue
             meta = item.meta
             status = meta.get("status", "todo")
@@ -155,20 +181,24 @@ def validate_spans(
             sha = meta.get("sha256")
             if isinstance(sha, str) and sha and sha != document.sha256:
                 report.warnings.append(
-                    f"line {item.line}: meta.sha256 does not match the text of {item.doc_id!r};"
+                    f"{item.place()}: meta.sha256 does not match the text of {item.doc_id!r};"
                     " the text is kept as given"
                 )
             documents[item.doc_id] = document
+            by_sha.setdefault(document.sha256, document)
             new_docs.append(document)
             report.added.append(item.doc_id)
         elif item.text is not None and item.text != document.text:
             report.errors.append(
-                f"line {item.line}: text of {item.doc_id!r} differs from the stored document;"
+                f"{item.place()}: text of {item.doc_id!r} differs from the stored document;"
                 " its spans were skipped"
             )
             continue
-        for number, span in enumerate(item.spans, 1):
-            where = f"line {item.line}, span {number}"
+        for index, span in enumerate(item.spans):
+            where = item.span_place(index)
+            if index in item.problems:
+                report.errors.append(f"{where}: {item.problems[index]}; skipped")
+                continue
             try:
                 annotation = _span_annotation(span, document, annotator, labels)
             except SpanError as exc:
@@ -217,15 +247,48 @@ def import_spans(
     *,
     annotator: str = "",
     labels: LabelSet = DEFAULT_LABEL_SET,
+    as_suggestions: bool = False,
 ) -> ImportReport:
-    """Add documents and spans from parsed span lines, all in one durable write."""
+    """Add documents and spans from parsed span lines, all in one durable write.
+
+    With `as_suggestions`, the spans become pending suggestions (pre-annotations the reader
+    offers to accept or reject) instead of annotations.
+    """
     report = ImportReport()
+    lines = list(lines)
     new_docs, accepted = validate_spans(store, lines, report, annotator=annotator, labels=labels)
     if new_docs or accepted:
         with store.batch():
             if new_docs:
                 store.add_documents(new_docs)
-            if accepted:
+            if accepted and as_suggestions:
+                scores = _scores(lines)
+                store.put_suggestions(
+                    suggestion_record(
+                        store.documents[a.doc_id],
+                        a.start,
+                        a.end,
+                        a.label,
+                        "pending",
+                        score=scores.get((a.doc_id, *a.key), 1.0),
+                        source="import",
+                        annotator=a.annotator,
+                    )
+                    for a in accepted
+                )
+            elif accepted:
                 store.apply(Change("put", a) for a in accepted)
     report.spans_added = len(accepted)
     return report
+
+
+def _scores(lines: list[SpanLine]) -> dict[tuple[str, int, int, str], float]:
+    """The `score` of each span that gives one (pre-annotations from a model often do)."""
+    out = {}
+    for line in lines:
+        for span in line.spans:
+            score = span.get("score")
+            if isinstance(score, int | float) and not isinstance(score, bool):
+                key = (line.doc_id, span.get("start"), span.get("end"), span.get("label"))
+                out[key] = min(max(float(score), 0.0), 1.0)
+    return out  # type: ignore[return-value]

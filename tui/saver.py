@@ -40,7 +40,7 @@ class SaveState:
 class _Job:
     seq: int
     changes: list[Change] = field(default_factory=list)
-    status: tuple[str, Status] | None = None
+    ops: list[Callable[[Store], object]] = field(default_factory=list)
     task: Callable[[Store], object] | None = None
     done: Callable[[object | BaseException], None] | None = None
 
@@ -80,7 +80,11 @@ class Saver:
 
     def submit_status(self, doc_id: str, status: Status) -> int:
         """Queue a document status change."""
-        return self._submit(lambda seq: _Job(seq, status=(doc_id, status)))
+        return self.submit_op(lambda store: store.set_status(doc_id, status))
+
+    def submit_op(self, op: Callable[[Store], object]) -> int:
+        """Queue another store write (suggestion records, ...), saved with the changes."""
+        return self._submit(lambda seq: _Job(seq, ops=[op]))
 
     def submit_task(
         self,
@@ -177,8 +181,8 @@ class Saver:
                 if changes:
                     self.store.apply(changes)
                 for item in batch:
-                    if item.status is not None:
-                        self.store.set_status(*item.status)
+                    for op in item.ops:
+                        op(self.store)
         except SpantagError as exc:
             return str(exc)
         except OSError as exc:

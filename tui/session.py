@@ -15,6 +15,8 @@ from tui.annotated import AnnotatedDocument
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import Document, Status
 from tui.store import Store, annotation_from_record
+from tui.suggest.base import Suggester
+from tui.suggest.live import LiveSuggestions
 
 
 class Session:
@@ -27,6 +29,8 @@ class Session:
         *,
         annotator: str = "",
         labels: LabelSet = DEFAULT_LABEL_SET,
+        suggest: bool = True,
+        backends: Sequence[Suggester] = (),
     ) -> None:
         self.labels = labels
         self.annotator = annotator
@@ -36,6 +40,16 @@ class Session:
         # Records are read once, now (the writer thread owns the store afterwards); a document's
         # Annotation objects and indexes are only built when it is opened.
         self._stored: dict[str, list[dict[str, Any]]] = store.records_by_document()
+        self.suggestions: LiveSuggestions | None = (
+            LiveSuggestions(
+                self._stored,
+                store.suggestion_records_by_document(),
+                labels.names,
+                backends,
+            )
+            if suggest
+            else None
+        )
         self._loaded: dict[str, AnnotatedDocument] = {}
         self.cursors: dict[str, int] = {}
 

@@ -31,6 +31,7 @@ from tui.dbfile import (
 )
 from tui.history import Change
 from tui.model import SOURCES, STATUSES, Annotation, Document, Status
+from tui.suggestion_table import SUGGESTIONS, SuggestionIndex, SuggestionKey
 
 DOCUMENTS, ANNOTATIONS, META = "documents", "annotations", "meta"
 ANNOTATION_FIELDS = (
@@ -149,7 +150,9 @@ def check_meta(raw: Raw, path: Path) -> None:
     if schema == SCHEMA:
         return
     if schema is None:
-        if set(raw) <= {DOCUMENTS, ANNOTATIONS, META, "_default"} and not any(raw.values()):
+        if set(raw) <= {DOCUMENTS, ANNOTATIONS, META, SUGGESTIONS, "_default"} and not any(
+            raw.values()
+        ):
             return  # an empty TinyDB file ({} or empty tables): initialised on open
         raise DatabaseError(
             f"{path} is a JSON/TinyDB file but not a spantag database (no meta.schema); it was "
@@ -167,7 +170,7 @@ def check_record_keys(raw: Raw, path: Path) -> dict[str, int]:
     """The highest record key of each table; refuses keys that are not numbers (TinyDB fails
     on them at the first write)."""
     highest: dict[str, int] = {}
-    for name in (DOCUMENTS, ANNOTATIONS, META):
+    for name in (DOCUMENTS, ANNOTATIONS, META, SUGGESTIONS):
         try:
             highest[name] = max(map(int, raw.get(name, {})), default=0)
         except ValueError:
@@ -191,6 +194,7 @@ class Store:
         self._records: dict[str, tuple[str, dict[str, Any]]] = {}
         self._by_doc: dict[str, dict[str, dict[str, Any]]] = {}
         self._next_key = 1
+        self._suggestions = SuggestionIndex()
         self._doc_keys: dict[str, int] = {}
         self._lock = threading.RLock()
         self._write_lock = WriteLock(path) if write else None
@@ -302,6 +306,7 @@ class Store:
             records[ann_id] = (key, record)
             by_doc[doc_id][ann_id] = record
         self._records, self._by_doc = records, by_doc
+        self._suggestions.load(raw.get(SUGGESTIONS, {}), texts, self.problems)
 
     def close(self) -> None:
         """Release the write lock; the file is always complete, so nothing is flushed here."""
@@ -395,6 +400,39 @@ class Store:
                 self._reset_after_failure()
                 raise
 
+    # -- suggestions (tui/suggestion_table.py) --------------------------------------------------
+    def suggestion_records(self, doc_id: str) -> list[dict[str, Any]]:
+        """The stored suggestions of a document: pending pre-annotations and rejections."""
+        with self._lock:
+            return self._suggestions.records(doc_id)
+
+    def suggestion_records_by_document(self) -> dict[str, list[dict[str, Any]]]:
+        with self._lock:
+            return {
+                doc_id: self._suggestions.records(doc_id) for doc_id in self._suggestions.by_doc
+            }
+
+    def put_suggestions(self, records: Iterable[dict[str, Any]]) -> None:
+        """Insert or replace suggestion records (by document and start, end, label)."""
+        self._write_suggestions(lambda table: self._suggestions.upsert(table, records))
+
+    def remove_suggestions(self, doc_id: str, keys: Iterable[SuggestionKey]) -> None:
+        """Delete a document's suggestion records with these (start, end, label) keys."""
+        self._write_suggestions(lambda table: self._suggestions.remove(table, doc_id, keys))
+
+    def _write_suggestions(self, change: Any) -> None:
+        self._require_writable()
+        with self._lock:
+            try:
+                with self._storage.batch():
+                    raw = self._storage.read()
+                    touched = change(raw.setdefault(SUGGESTIONS, {}))
+                    if touched:
+                        self._storage.write(raw, records={SUGGESTIONS: touched})
+            except BaseException:
+                self._reset_after_failure()
+                raise
+
     def set_status(self, doc_id: str, status: Status) -> Document:
         """Change a document's review status (durably) and return the updated document."""
         document = self.documents[doc_id].with_status(status)
@@ -424,6 +462,7 @@ class Store:
                 with self._storage.batch():
                     raw = self._storage.read()
                     table = raw[ANNOTATIONS]
+                    touched: list[str] = []
                     for ann_id, change in final.items():
                         old = self._records.pop(ann_id, None)
                         if old is not None:
@@ -431,6 +470,7 @@ class Store:
                             self._by_doc[record["doc_id"]].pop(ann_id, None)
                             if change.kind == "delete":
                                 del table[key]
+                                touched.append(key)
                                 continue
                         elif change.kind == "delete":
                             continue
@@ -439,9 +479,10 @@ class Store:
                             self._next_key += 1
                         record = annotation_record(change.annotation)
                         table[key] = record  # an existing key keeps its place in the file
+                        touched.append(key)
                         self._records[ann_id] = (key, record)
                         self._by_doc.setdefault(record["doc_id"], {})[ann_id] = record
-                    self._storage.write(raw)
+                    self._storage.write(raw, records={ANNOTATIONS: touched})
             except BaseException:
                 self._reset_after_failure()
                 raise

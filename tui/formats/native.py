@@ -11,20 +11,13 @@ from typing import IO, Any
 
 import orjson
 
-from tui.errors import SpantagError
+from tui.formats.common import FormatError, iter_json_lines, span_sort_key
 from tui.importer import SpanLine
 from tui.model import SOURCES, Annotation, Document
 from tui.store import Store
 
 SPAN_FIELDS = ("start", "end", "label", "text", "annotator", "source")
-
-
-class FormatError(SpantagError):
-    """An input file that is not in the expected format."""
-
-
-def span_sort_key(span: Annotation) -> tuple[int, int, str]:
-    return (span.start, -span.end, span.label)
+__all__ = ["FormatError", "document_line", "read_native", "span_sort_key", "write_native"]
 
 
 def document_line(document: Document, spans: Iterable[Annotation]) -> dict[str, Any]:
@@ -62,15 +55,7 @@ def write_native(
 
 def read_native(lines: Iterable[bytes | str]) -> Iterator[SpanLine]:
     """Parse native (or Prodigy-style) JSONL lines; FormatError names the bad line."""
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            value = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            raise FormatError(f"line {number}: not valid JSON ({exc.msg})") from None
-        if not isinstance(value, dict):
-            raise FormatError(f"line {number}: expected a JSON object")
+    for number, value in iter_json_lines(lines):
         doc_id, text = value.get("id"), value.get("text")
         meta = value.get("meta") if isinstance(value.get("meta"), dict) else {}
         if doc_id is None and isinstance(meta, dict):

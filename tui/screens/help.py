@@ -22,6 +22,7 @@ SECTIONS = (
     ("Tag", "tag."),
     ("Annotations", "annotation."),
     ("History", "history."),
+    ("Suggestions", "suggestion."),
     ("Search", "search."),
     ("Documents", "document."),
     ("Panel", "panel."),

@@ -17,14 +17,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Static
 
 from tui.annotated import AnnotatedDocument, EditResult
-from tui.model import Annotation, Status
+from tui.model import Annotation, Document, Status
 from tui.saver import SaveState
+from tui.screens.suggesting import SUGGESTION_BINDINGS, SuggestionKeys
 from tui.search import compile_search, find_next, find_previous
 from tui.session import Session
-from tui.tagging import tag
 from tui.text_layout import printable
 from tui.widgets.annotation_list import AnnotationList
 from tui.widgets.article_view import ArticleView
@@ -40,26 +40,27 @@ def _b(key: str, action: str, description: str, id: str, show: bool = False) -> 
     return Binding(key, action, description, show=show, id=id, tooltip=description)
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(SuggestionKeys, Screen[None], inherit_bindings=False):
     """Article view, side panel (annotations and documents), search line, status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        _b("x,delete", "remove", "Remove", "annotation.remove", show=True),
+        _b("x,delete", "remove", "Remove", "annotation.remove"),
         _b("u", "undo", "Undo", "history.undo", show=True),
         _b("U", "redo", "Redo", "history.redo"),
         _b("right_square_bracket", "next_annotation", "Next span", "annotation.next"),
         _b("left_square_bracket", "previous_annotation", "Prev span", "annotation.previous"),
-        _b("greater_than_sign", "next_document", "Next doc", "document.next", show=True),
+        _b("greater_than_sign", "next_document", "Next doc", "document.next"),
         _b("less_than_sign", "previous_document", "Prev doc", "document.previous"),
         _b("slash", "search", "Search", "search.start", show=True),
         _b("n", "search_next", "Next match", "search.next"),
         _b("N", "search_previous", "Previous match", "search.previous"),
         _b("escape", "escape", "Clear", "selection.clear"),
-        _b("d", "toggle_status('done')", "Done", "document.done", show=True),
+        _b("d", "toggle_status('done')", "Done", "document.done"),
         _b("s", "toggle_status('skipped')", "Skip", "document.skip"),
         _b("a", "focus_annotations", "Span list", "panel.annotations"),
         _b("o", "focus_documents", "Doc list", "panel.documents"),
         _b("ctrl+b", "toggle_panel", "Panel", "panel.toggle"),
+        *SUGGESTION_BINDINGS,
     ]
 
     @dataclass
@@ -122,17 +123,21 @@ class ReaderScreen(Screen[None]):
         return self.query_one(DocumentList)
 
     def on_mount(self) -> None:
+        # Two labels a row; fixed, so that updating the counts never needs a layout pass.
+        self.query_one("#legend", Static).styles.height = (len(self.session.labels) + 1) // 2
         self.query_one("#search", Static).display = False
-        self.document_list.set_documents(
-            [(self.session.documents[d], self.session.count(d)) for d in self.session.order],
-            self.doc_id,
-        )
+        self.document_list.set_documents(self.session.order, self._document_row)
         self.open_document(self.doc_id)
         self.view.focus()
+        self.call_after_refresh(self._warm_up)
         for warning in self.warnings[:5]:
             self.notify(printable(warning), severity="warning", timeout=8, markup=False)
         if len(self.warnings) > 5:
             self.notify(f"... and {len(self.warnings) - 5} more warnings", severity="warning")
+
+    def _warm_up(self) -> None:
+        """After the first frame: compile the tagging grammars off the event loop."""
+        self.run_worker(_import_tagging, thread=True, group="warm-up", exit_on_error=False)
 
     # -- documents ------------------------------------------------------------------------------
     def open_document(self, doc_id: str) -> None:
@@ -143,6 +148,10 @@ class ReaderScreen(Screen[None]):
         self.doc = self.session.load(doc_id)
         self._last_navigated = None
         self.view.show(self.doc.text, self.doc.spans, self.session.cursors.get(doc_id, 0))
+        self.suggested = None
+        self._suggestion = None
+        self.info.suggestions = 0
+        self.refresh_suggestions()
         self.view.set_search(self.pattern)
         self.annotation_list.show_document(self.doc)
         document = self.doc.document
@@ -151,7 +160,8 @@ class ReaderScreen(Screen[None]):
             Text.assemble(
                 (f"{position}/{len(self.session)}", "bold"),
                 f" {printable(document.id)} — {printable(document.title)}",
-            )
+            ),
+            layout=False,
         )
         self._refresh_document_rows(previous, doc_id)
         self._refresh_panel_titles()
@@ -160,12 +170,13 @@ class ReaderScreen(Screen[None]):
         self.info.length = len(self.doc.text)
         self._update_status()
 
+    def _document_row(self, doc_id: str) -> tuple[Document, int, bool]:
+        return self.session.documents[doc_id], self.session.count(doc_id), doc_id == self.doc_id
+
     def _refresh_document_rows(self, *doc_ids: str) -> None:
         for doc_id in dict.fromkeys(doc_ids):
-            self.document_list.update_document(
-                self.session.documents[doc_id], self.session.count(doc_id), doc_id == self.doc_id
-            )
-        self.document_list.highlighted = self.session.position(self.doc_id)
+            self.document_list.update_document(doc_id)
+        self.document_list.highlight_row(self.session.position(self.doc_id))
 
     def _refresh_panel_titles(self) -> None:
         counts = self.session.label_counts(self.doc_id)
@@ -174,13 +185,13 @@ class ReaderScreen(Screen[None]):
             for label in self.session.labels
         ]
         legend = "\n".join("  ".join(cells[i : i + 2]) for i in range(0, len(cells), 2))
-        self.query_one("#legend", Static).update(legend)
+        self.query_one("#legend", Static).update(legend, layout=False)
         listed = self.annotation_list.label_filter or "all labels"
         self.query_one("#annotations-title", Static).update(
-            f"[b]Spans[/] {len(self.doc.spans)} · showing {listed}"
+            f"[b]Spans[/] {len(self.doc.spans)} · showing {listed}", layout=False
         )
         self.query_one("#documents-title", Static).update(
-            f"[b]Documents[/] done {self.session.done_count}/{len(self.session)}"
+            f"[b]Documents[/] done {self.session.done_count}/{len(self.session)}", layout=False
         )
 
     def action_next_document(self) -> None:
@@ -196,11 +207,10 @@ class ReaderScreen(Screen[None]):
             return
         self.open_document(self.session.order[position])
 
-    @on(OptionList.OptionSelected, "#documents")
-    def _document_chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.open_document(event.option.id)
-            self.set_focus(self.view)
+    @on(DocumentList.Chosen)
+    def _document_chosen(self, event: DocumentList.Chosen) -> None:
+        self.open_document(event.doc_id)
+        self.set_focus(self.view)
 
     def action_toggle_status(self, status: Status) -> None:
         current = self.session.documents[self.doc_id].status
@@ -214,8 +224,19 @@ class ReaderScreen(Screen[None]):
 
     # -- tagging --------------------------------------------------------------------------------
     def action_tag(self, label: str) -> None:
+        from tui.tagging import tag  # compiled grammars: warmed up after the first frame
+
         view = self.view
         selection = view.selection
+        suggestion = self.selected_suggestion()
+        if (
+            suggestion is not None
+            and suggestion is self._suggestion  # reached with Tab, not just the same extent
+            and not self.doc.with_extent(suggestion.start, suggestion.end)
+        ):
+            # A label key on the suggestion Tab selected accepts it, with the label pressed.
+            self.accept(suggestion, label)
+            return
         outcome = tag(
             self.doc,
             label,
@@ -247,14 +268,42 @@ class ReaderScreen(Screen[None]):
     ) -> None:
         """Queue the durable write of an edit and redraw what it changed."""
         self.spantag.saver.submit(result.changes)
+        if self.session.suggestions is not None:
+            self.session.suggestions.note(result.changes)
+            self.refresh_suggestions()
         if start is None and result.focus is not None and len(result.changes) == 1:
             start, end = result.focus.start, result.focus.end
         self.view.spans_changed(start, end)
-        self.annotation_list.items_changed()
-        if result.focus is not None:
-            self.annotation_list.highlight(result.focus)
-        self._refresh_document_rows(self.doc_id)
-        self._refresh_panel_titles()
+        self._after_frame(panel=True, highlight=result.focus)
+
+    # -- the side of the screen, one frame later ---------------------------------------------------
+    # A frame redraws the bounding box of everything marked dirty. Updating the status line and
+    # the panel in the same frame as the text would stretch that box over the whole screen;
+    # drawn in the next frame instead, the key's own effect (cursor, colour) shows first and
+    # each frame stays small. (docs/performance.md)
+    _side_scheduled = False
+    _side_panel = False
+    _side_highlight: Annotation | None = None
+
+    def _after_frame(self, *, panel: bool = False, highlight: Annotation | None = None) -> None:
+        self._side_panel |= panel
+        if highlight is not None:
+            self._side_highlight = highlight
+        if not self._side_scheduled:
+            self._side_scheduled = True
+            self.call_after_refresh(self._update_side)
+
+    def _update_side(self) -> None:
+        self._side_scheduled = False
+        if self._side_panel:
+            self._side_panel = False
+            self.annotation_list.items_changed()
+            self._refresh_document_rows(self.doc_id)
+            self._refresh_panel_titles()
+        if self._side_highlight is not None:
+            self.annotation_list.highlight(self._side_highlight)
+            self._side_highlight = None
+        self._update_status_now()
 
     def _under_cursor(self) -> list[Annotation]:
         selection = self.view.selection
@@ -331,7 +380,7 @@ class ReaderScreen(Screen[None]):
             )
         self._last_navigated = target
         self.view.select(target.start, target.end)
-        self.annotation_list.highlight(target)
+        self._after_frame(highlight=target)
 
     @on(AnnotationList.Chosen)
     def _annotation_chosen(self, event: AnnotationList.Chosen) -> None:
@@ -362,7 +411,7 @@ class ReaderScreen(Screen[None]):
         line.append(printable(self.search_text))
         line.append("▏", style="blink")
         line.append("   Enter: next match · Esc: cancel", style="dim")
-        self.query_one("#search", Static).update(line)
+        self.query_one("#search", Static).update(line, layout=False)
         self.pattern = compile_search(self.search_text)
         self.view.set_search(self.pattern)
 
@@ -469,9 +518,16 @@ class ReaderScreen(Screen[None]):
         self._update_status()
 
     def _update_status(self) -> None:
+        self._after_frame()
+
+    def _update_status_now(self) -> None:
         self.info.done = self.session.done_count
         self.info.save = self.spantag.saver.state
         self.query_one(StatusBar).show_info(self.info)
+
+
+def _import_tagging() -> None:
+    import tui.tagging  # noqa: F401  (its regular expressions take ~50 ms to compile)
 
 
 def _excerpt(text: str, limit: int = 40) -> str:

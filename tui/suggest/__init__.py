@@ -8,7 +8,20 @@ pipeline. engine.py combines them; evaluate.py measures them against gold spans.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tui.suggest.base import Suggestion
-from tui.suggest.engine import suggest
+
+if TYPE_CHECKING:
+    from tui.suggest.engine import suggest
 
 __all__ = ["Suggestion", "suggest"]
+
+
+def __getattr__(name: str) -> Any:
+    # The engine compiles its grammars on import (~80 ms); importing the package must not.
+    if name == "suggest":
+        from tui.suggest.engine import suggest
+
+        return suggest
+    raise AttributeError(name)

@@ -9,15 +9,12 @@ length or its number of spans.
 
 from __future__ import annotations
 
-import itertools
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
-from rich.color import Color
-from rich.segment import Segment
-from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -27,19 +24,13 @@ from textual.strip import Strip
 
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.motion import next_char, next_word_start, prev_char, prev_word_start
-from tui.text_layout import TextLayout, char_cells, is_simple, is_visible_marker
+from tui.text_layout import TextLayout
+from tui.widgets.article_row import RowStyles, SpanLike, draw_row
 
-WRAP_BATCH = 400
-"""Paragraphs wrapped per idle tick while a long article is laid out in the background."""
-
-
-class SpanLike(Protocol):
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def label(self) -> str: ...
+WRAP_BATCH = 50
+"""Paragraphs wrapped at a time while a long article is laid out in the background."""
+WRAP_BUDGET = 0.004
+"""Seconds of background wrapping per timer tick (every 10 ms)."""
 
 
 class SpanSource(Protocol):
@@ -57,16 +48,6 @@ class Selection:
 
     def __len__(self) -> int:
         return self.end - self.start
-
-
-def _blend(color: str, background: str, amount: float) -> Color:
-    fg = Color.parse(color).get_truecolor()
-    bg = Color.parse(background).get_truecolor()
-    return Color.from_rgb(
-        bg.red + (fg.red - bg.red) * amount,
-        bg.green + (fg.green - bg.green) * amount,
-        bg.blue + (fg.blue - bg.blue) * amount,
-    )
 
 
 def _binding(key: str, action: str, description: str, id: str, show: bool = False) -> Binding:
@@ -156,7 +137,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout: TextLayout | None = None
         self._pattern: re.Pattern[str] | None = None
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
-        self._label_styles: dict[str, tuple[Style, Style, Style]] = {}
+        self._styles: RowStyles | None = None
         self._wrap_timer: object | None = None
 
     # -- content ------------------------------------------------------------------------------
@@ -237,7 +218,11 @@ class ArticleView(ScrollView, can_focus=True):
                 self._wrap_timer = None
             return
         top_offset = self._top_offset()
+        # A few milliseconds of wrapping per tick, so that keys typed meanwhile wait little.
+        deadline = time.perf_counter() + WRAP_BUDGET
         changes = layout.wrap_some(WRAP_BATCH)
+        while not layout.complete and time.perf_counter() < deadline:
+            changes += layout.wrap_some(WRAP_BATCH)
         if changes:
             self._update_virtual_size()
             # Keep the text at the top of the screen where it was.
@@ -325,7 +310,7 @@ class ArticleView(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         top = int(self.scroll_offset.y)
         margin = min(2, max(0, (height - 1) // 2))
-        if center and not top <= row < top + height:
+        if center:
             target = max(0, row - height // 2)
         elif row < top + margin:
             target = max(0, row - margin)
@@ -408,20 +393,18 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh_lines(self._layout.row_of(self.cursor) if self._layout else 0)
 
     # -- drawing ------------------------------------------------------------------------------
-    def _styles_for(self, label: str) -> tuple[Style, Style, Style]:
-        """(span, nested span, suggestion) styles of a label, computed once."""
-        styles = self._label_styles.get(label)
-        if styles is None:
-            color = self.labels[label].color if label in self.labels else "#a0a0a0"
+    def _row_styles(self) -> RowStyles:
+        if self._styles is None:
             bgcolor = self.rich_style.bgcolor
-            background = bgcolor.get_truecolor().hex if bgcolor is not None else "#1e1e1e"
-            styles = (
-                Style(bgcolor=_blend(color, background, 0.38)),
-                Style(bgcolor=_blend(color, background, 0.62), underline=True, bold=True),
-                Style(color=Color.parse(color), italic=True, underline=True),
+            self._styles = RowStyles(
+                self.labels,
+                bgcolor.get_truecolor().hex if bgcolor is not None else "#1e1e1e",
+                self.get_component_rich_style("article-view--cursor"),
+                self.get_component_rich_style("article-view--selection"),
+                self.get_component_rich_style("article-view--match"),
+                self.get_component_rich_style("article-view--marker"),
             )
-            self._label_styles[label] = styles
-        return styles
+        return self._styles
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -454,7 +437,19 @@ class ArticleView(ScrollView, can_focus=True):
         )
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._draw_row(start, end, last, spans, suggested, cursor, sel, matches, base)
+            strip = draw_row(
+                self.text,
+                self._row_styles(),
+                start,
+                end,
+                last,
+                spans,
+                suggested,
+                cursor,
+                sel,
+                matches,
+                base,
+            )
             strip = strip.extend_cell_length(width, base).crop(0, width)
             self._cache[key] = strip
         return strip
@@ -470,82 +465,3 @@ class ArticleView(ScrollView, can_focus=True):
             )
             if m.start() < end and m.end() > start and m.end() > m.start()
         ]
-
-    def _draw_row(
-        self,
-        start: int,
-        end: int,
-        last: bool,
-        spans: Sequence[SpanLike],
-        suggested: Sequence[SpanLike],
-        cursor: int,
-        sel: tuple[int, int] | None,
-        matches: list[tuple[int, int]],
-        base: Style,
-    ) -> Strip:
-        points = {start, end}
-        for item in (*spans, *suggested):
-            points.add(min(max(item.start, start), end))
-            points.add(min(max(item.end, start), end))
-        for low, high in matches:
-            points.add(min(max(low, start), end))
-            points.add(min(max(high, start), end))
-        if sel is not None:
-            points.update((min(sel[0], end), min(sel[1], end)))
-        if start <= cursor < end:
-            points.update((cursor, cursor + 1))
-        bounds = sorted(points)
-        cursor_style = self.get_component_rich_style("article-view--cursor")
-        selection_style = self.get_component_rich_style("article-view--selection")
-        match_style = self.get_component_rich_style("article-view--match")
-        marker_style = self.get_component_rich_style("article-view--marker")
-        text = self.text
-        segments: list[Segment] = []
-        column = 0
-        for low, high in itertools.pairwise(bounds):
-            if low >= high:
-                continue
-            style = base
-            covering = [s for s in spans if s.start <= low and s.end >= high]
-            if covering:
-                inner = min(covering, key=lambda s: s.end - s.start)
-                plain, nested, _ = self._styles_for(inner.label)
-                style = style + (nested if len(covering) > 1 else plain)
-            else:
-                hinted = [s for s in suggested if s.start <= low and s.end >= high]
-                if hinted:
-                    style = style + self._styles_for(hinted[0].label)[2]
-            if any(m0 <= low and m1 >= high for m0, m1 in matches):
-                style = style + match_style
-            if sel is not None and sel[0] <= low and high <= sel[1]:
-                style = style + selection_style
-            if low == cursor:
-                style = style + cursor_style
-            chunk = text[low:high]
-            if is_simple(chunk):
-                segments.append(Segment(chunk, style))
-                column += len(chunk)
-                continue
-            for char in chunk:
-                shown, cells = char_cells(char, column)
-                if not shown:
-                    continue
-                char_style = style + marker_style if is_visible_marker(char) else style
-                if cells == 0 and segments:
-                    # A combining mark joins the cell of the character before it.
-                    previous = segments[-1]
-                    segments[-1] = Segment(previous.text + shown, previous.style)
-                    continue
-                segments.append(Segment(shown, char_style))
-                column += cells
-        # The position after the row's last character: the cursor may rest there, and a selection
-        # that runs on past the newline shows it as a blank cell.
-        if last:
-            style = base
-            if sel is not None and sel[1] > end:
-                style = style + selection_style
-            if cursor == end:
-                style = style + cursor_style
-            if style is not base:
-                segments.append(Segment(" ", style))
-        return Strip(segments)

@@ -1,13 +1,18 @@
-"""The side panel's queue of documents: status mark, id, annotation count."""
+"""The side panel's queue of documents: status mark, id, annotation count and title."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.style import Style
 from rich.text import Text
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.message import Message
+from textual.strip import Strip
 
 from tui.model import Document
 from tui.text_layout import printable
+from tui.widgets.virtual_list import VirtualList
 
 STATUS_MARKS = {"todo": ("·", "dim"), "done": ("✓", "green"), "skipped": ("↷", "yellow")}
 
@@ -16,22 +21,48 @@ def document_prompt(document: Document, count: int, current: bool = False) -> Te
     mark, style = STATUS_MARKS.get(document.status, ("?", ""))
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{mark} ", style=style)
-    text.append(printable(document.id), style="bold" if current else "")
+    text.append(printable(document.id), style="bold underline" if current else "")
     text.append(f" ({count})", style="dim")
     if document.title:
         text.append(f" {printable(document.title)}", style="dim italic")
     return text
 
 
-class DocumentList(OptionList):
-    """Every document of the session; Enter opens one."""
+class DocumentList(VirtualList):
+    """Every document of the session, in order; Enter opens one."""
 
-    def set_documents(self, items: list[tuple[Document, int]], current: str) -> None:
-        self.clear_options()
-        self.add_options(
-            Option(document_prompt(doc, count, doc.id == current), id=doc.id)
-            for doc, count in items
-        )
+    @dataclass
+    class Chosen(Message):
+        doc_id: str
 
-    def update_document(self, document: Document, count: int, current: bool) -> None:
-        self.replace_option_prompt(document.id, document_prompt(document, count, current))
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._order: list[str] = []
+        self._row: Callable[[str], tuple[Document, int, bool]] | None = None
+
+    def set_documents(
+        self, order: list[str], row: Callable[[str], tuple[Document, int, bool]]
+    ) -> None:
+        """The document ids in order, and how to read one row's (document, count, is-current)."""
+        self._order = order
+        self._row = row
+        self.count_changed()
+
+    def update_document(self, doc_id: str) -> None:
+        """Redraw one document's row."""
+        if doc_id in self._order:
+            self.refresh_lines(self._order.index(doc_id))
+
+    @property
+    def count(self) -> int:
+        return len(self._order)
+
+    def choose(self, index: int) -> None:
+        self.post_message(self.Chosen(self._order[index]))
+
+    def render_row(self, index: int, width: int, style: Style) -> Strip:
+        assert self._row is not None
+        document, count, current = self._row(self._order[index])
+        prompt = document_prompt(document, count, current)
+        segments = list(prompt.render(self.app.console))
+        return Strip(segments).apply_style(style)

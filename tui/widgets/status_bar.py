@@ -27,6 +27,7 @@ class StatusInfo:
     done: int = 0
     save: SaveState | None = None
     note: str = ""
+    suggestions: int = 0
 
 
 def save_text(save: SaveState | None) -> Text:
@@ -44,6 +45,8 @@ def save_text(save: SaveState | None) -> Text:
 class StatusBar(Static):
     """One line of state at the bottom of the reader."""
 
+    _shown: Text | None = None
+
     def show_info(self, info: StatusInfo) -> None:
         parts: list[Text | str] = [
             Text(f" doc {info.position}/{info.total} ", style="bold"),
@@ -56,6 +59,12 @@ class StatusBar(Static):
         parts.append("│ ")
         parts.append(save_text(info.save))
         parts.append(f" │ done {info.done}/{info.total}")
+        if info.suggestions:
+            parts.append(Text(f" │ {info.suggestions} suggested (Tab)", style="cyan"))
         if info.note:
             parts.append(Text(f" │ {printable(info.note)}", style="italic"))
-        self.update(Text.assemble(*parts, no_wrap=True, overflow="ellipsis"))
+        text = Text.assemble(*parts, no_wrap=True, overflow="ellipsis")
+        if text != self._shown:
+            # Fixed height: no layout pass, which would repaint the whole screen.
+            self._shown = text
+            self.update(text, layout=False)

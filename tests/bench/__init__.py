@@ -1,0 +1,1 @@
+"""`make bench`: the benchmark suite (docs/performance.md). Not collected by pytest."""

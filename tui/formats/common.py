@@ -1,0 +1,124 @@
+"""What the format modules share: export records and options, read results, JSON lines, ids."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import orjson
+
+from tui.errors import SpantagError
+from tui.importer import SpanLine
+from tui.labels import DEFAULT_LABEL_SET, LabelSet
+from tui.model import Annotation, Document
+from tui.textio import sha256_text
+
+OffsetUnit = Literal["utf16", "codepoints"]
+Progress = Callable[[int, int], None]
+Record = tuple[Document, list[Annotation]]
+"""One document and its spans, sorted by (start, -end, label)."""
+
+__all__ = [
+    "ExportOptions",
+    "FormatError",
+    "ImportOptions",
+    "MissingExtraError",
+    "OffsetUnit",
+    "Parsed",
+    "Record",
+    "iter_json_lines",
+    "make_records",
+    "mapping",
+    "span_sort_key",
+    "string_id",
+    "text_id",
+]
+
+
+class FormatError(SpantagError):
+    """An input file that is not in the expected format."""
+
+
+class MissingExtraError(SpantagError):
+    """A format needs an optional dependency that is not installed."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """How to write an export: the label set, doccano's offset unit, a progress callback."""
+
+    labels: LabelSet = DEFAULT_LABEL_SET
+    offsets: OffsetUnit = "utf16"
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to read an import: doccano's offset unit, when the user named one."""
+
+    offsets: OffsetUnit | None = None
+
+
+@dataclass
+class Parsed:
+    """What a reader found: the documents with their proposed spans, and what it ignored."""
+
+    lines: list[SpanLine] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def span_sort_key(span: Annotation) -> tuple[int, int, str]:
+    """Export order: by start, longer first, then label."""
+    return (span.start, -span.end, span.label)
+
+
+def make_records(
+    documents: Iterable[Document], spans_by_doc: Mapping[str, list[Annotation]]
+) -> list[Record]:
+    """Pair each document with its spans in export order."""
+    return [
+        (document, sorted(spans_by_doc.get(document.id, []), key=span_sort_key))
+        for document in documents
+    ]
+
+
+def report_progress(options: ExportOptions, done: int, total: int) -> None:
+    """Tell the progress callback, if any, that `done` of `total` documents are written."""
+    if options.progress is not None:
+        options.progress(done, total)
+
+
+def iter_json_lines(lines: Iterable[bytes | str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Line-numbered JSON objects of a JSONL input; FormatError names the first bad line."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise FormatError(f"line {number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(value, dict):
+            raise FormatError(f"line {number}: expected a JSON object")
+        yield number, value
+
+
+def mapping(value: dict[str, Any], key: str) -> dict[str, Any]:
+    """`value[key]` if it is a JSON object, else an empty one."""
+    found = value.get(key)
+    return found if isinstance(found, dict) else {}
+
+
+def text_id(text: str) -> str:
+    """The id given to a document that arrives without one: stable, derived from its text."""
+    return "doc-" + sha256_text(text)[:12]
+
+
+def string_id(*candidates: object) -> str | None:
+    """The first candidate that is a usable document id (a non-empty string or an integer)."""
+    for value in candidates:
+        if isinstance(value, str) and value:
+            return value
+        if type(value) is int:
+            return str(value)
+    return None

@@ -1,0 +1,214 @@
+"""The reader's suggestion keys: move between suggestions, accept or reject one, accept all of a
+label. Mixed into ReaderScreen, which owns the document and the session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from tui.span_index import SpanIndex
+from tui.suggest.base import Suggestion
+from tui.suggest.live import SuggestionRequest, compute
+from tui.suggestion_table import suggestion_record
+
+if TYPE_CHECKING:
+    from tui.screens.reader import ReaderScreen
+
+
+def _b(
+    key: str, action: str, description: str, id: str, show: bool = False, tip: str = ""
+) -> Binding:
+    return Binding(key, action, description, show=show, id=id, tooltip=tip or description)
+
+
+@dataclass
+class SuggestionsReady(Message):
+    """A worker computed a document's suggestions (for its version `version`)."""
+
+    doc_id: str
+    version: int
+    suggestions: list[Suggestion]
+
+
+SUGGESTION_BINDINGS: list[BindingType] = [
+    _b(
+        "tab",
+        "step_suggestion(1)",
+        "Suggestion",
+        "suggestion.next",
+        show=True,
+        tip="Select the next suggestion",
+    ),
+    _b("shift+tab", "step_suggestion(-1)", "Previous suggestion", "suggestion.previous"),
+    _b(
+        "enter",
+        "accept_suggestion",
+        "Accept",
+        "suggestion.accept",
+        tip="Accept the selected suggestion (a label key accepts it with that label)",
+    ),
+    _b(
+        "backspace",
+        "reject_suggestion",
+        "Reject",
+        "suggestion.reject",
+        tip="Reject the selected suggestion (it will not be suggested again here)",
+    ),
+]
+"""ReaderScreen's suggestion keys (Textual only merges BINDINGS of DOM classes, not mixins)."""
+
+
+class SuggestionKeys:
+    """Suggestions drawn in the text (in the label's colour, underlined) and the keys for them."""
+
+    suggested: SpanIndex[Suggestion] | None = None
+    _suggestion: Suggestion | None = None
+
+    # -- computing -------------------------------------------------------------------------------
+    def refresh_suggestions(self: ReaderScreen) -> None:  # type: ignore[misc]
+        """Recompute the open document's suggestions in the background."""
+        live = self.session.suggestions
+        if live is not None:
+            self._compute_suggestions(live.request(self.doc))
+
+    @work(thread=True, exclusive=True, group="suggestions", exit_on_error=False)
+    def _compute_suggestions(self: ReaderScreen, request: SuggestionRequest) -> None:
+        # A worker thread: computes from the frozen request, reports with a message.
+        self.post_message(SuggestionsReady(request.doc_id, request.version, compute(request)))
+
+    def on_suggestions_ready(self: ReaderScreen, event: SuggestionsReady) -> None:  # type: ignore[misc]
+        if event.doc_id != self.doc_id or event.version != self.doc.version:
+            return  # stale: the document changed since; a newer computation is under way
+        self.suggested = SpanIndex(event.suggestions)
+        self.view.set_suggestions(self.suggested)
+        self.info.suggestions = len(self.suggested)
+        self._update_status()
+
+    def _drop_suggestion(self: ReaderScreen, suggestion: Suggestion) -> None:  # type: ignore[misc]
+        if self.suggested is not None and self.suggested.remove(suggestion):
+            self.view.spans_changed(suggestion.start, suggestion.end)
+            self.info.suggestions = len(self.suggested)
+
+    # -- moving ----------------------------------------------------------------------------------
+    def selected_suggestion(self: ReaderScreen) -> Suggestion | None:  # type: ignore[misc]
+        """The suggestion exactly selected (by Tab), if any."""
+        selection = self.view.selection
+        if selection is None or self.suggested is None:
+            return None
+        current = self._suggestion
+        if (
+            current is not None
+            and (current.start, current.end) == (selection.start, selection.end)
+            and current in self.suggested
+        ):
+            return current
+        for suggestion in self.suggested.overlapping(selection.start, selection.end):
+            if (suggestion.start, suggestion.end) == (selection.start, selection.end):
+                return suggestion
+        return None
+
+    def action_step_suggestion(self: ReaderScreen, step: int) -> None:  # type: ignore[misc]
+        suggested = self.suggested
+        if not suggested:
+            self.notify("No suggestions here", timeout=2)
+            return
+        current = self.selected_suggestion()
+        if current is not None:
+            rank = suggested.rank(current) + step
+            target = suggested.nth(rank) if 0 <= rank < len(suggested) else None
+        elif step > 0:
+            target = suggested.first_starting_after(self.view.cursor - 1)
+        else:
+            target = suggested.last_starting_before(self.view.cursor)
+        if target is None:
+            target = suggested.nth(0 if step > 0 else -1)
+            self.notify(
+                "Wrapped around to the " + ("first" if step > 0 else "last") + " suggestion",
+                timeout=2,
+            )
+        self._show_suggestion(target)
+
+    def _show_suggestion(self: ReaderScreen, suggestion: Suggestion) -> None:  # type: ignore[misc]
+        self._suggestion = suggestion
+        self.view.select(suggestion.start, suggestion.end)
+        self.info.note = (
+            f"suggested {suggestion.label}: {suggestion.reason} — Enter accepts, Backspace rejects"
+        )
+        self._update_status()
+
+    def _advance_from(self: ReaderScreen, suggestion: Suggestion) -> None:  # type: ignore[misc]
+        """After accepting or rejecting: on to the next suggestion, if there is one."""
+        following = (
+            self.suggested.first_starting_after(suggestion.start - 1) if self.suggested else None
+        )
+        if following is not None:
+            self._show_suggestion(following)
+        else:
+            self.view.move_to(suggestion.end)
+
+    # -- deciding --------------------------------------------------------------------------------
+    def action_accept_suggestion(self: ReaderScreen) -> None:  # type: ignore[misc]
+        suggestion = self.selected_suggestion()
+        if suggestion is None:
+            self.notify("No suggestion selected: Tab goes to the next one", timeout=2)
+            return
+        self.accept(suggestion, suggestion.label)
+
+    def accept(self: ReaderScreen, suggestion: Suggestion, label: str) -> None:  # type: ignore[misc]
+        """Make a suggestion an annotation (with `label`, which may differ from its own)."""
+        result = self.doc.add(suggestion.start, suggestion.end, label, source="suggestion")
+        self._forget_pending([suggestion])
+        self._drop_suggestion(suggestion)
+        if result is not None:
+            self._persist(result, suggestion.start, suggestion.end)
+        self._advance_from(suggestion)
+
+    def action_reject_suggestion(self: ReaderScreen) -> None:  # type: ignore[misc]
+        suggestion = self.selected_suggestion()
+        live = self.session.suggestions
+        if suggestion is None or live is None:
+            self.notify("No suggestion selected: Tab goes to the next one", timeout=2)
+            return
+        live.reject(self.doc_id, suggestion.key)
+        record = suggestion_record(
+            self.doc.document,
+            *suggestion.key,
+            "rejected",
+            score=suggestion.score,
+            source="builtin",
+            annotator=self.session.annotator,
+        )
+        self.spantag.saver.submit_op(lambda store: store.put_suggestions([record]))
+        self._drop_suggestion(suggestion)
+        self._advance_from(suggestion)
+
+    def accept_all(self: ReaderScreen, label: str) -> None:  # type: ignore[misc]
+        """Accept every suggestion of `label` in this document (one undoable edit)."""
+        chosen = [s for s in (self.suggested or ()) if s.label == label]
+        if not chosen:
+            self.notify(f"No {label} suggestions in this document", timeout=2)
+            return
+        annotations = [
+            self.doc.make_annotation(s.start, s.end, s.label, source="suggestion") for s in chosen
+        ]
+        result = self.doc.add_many(annotations, label=f"accept {label} suggestions")
+        self._forget_pending(chosen)
+        for suggestion in chosen:
+            self._drop_suggestion(suggestion)
+        if result is not None:
+            self._persist(result)
+            self.view.spans_changed()
+        self.notify(f"Accepted {len(chosen)} {label} suggestions", timeout=3)
+
+    def _forget_pending(self: ReaderScreen, suggestions: list[Suggestion]) -> None:  # type: ignore[misc]
+        live = self.session.suggestions
+        if live is None:
+            return
+        stored = [s.key for s in suggestions if live.accepted(self.doc_id, s.key)]
+        if stored:
+            doc_id = self.doc_id
+            self.spantag.saver.submit_op(lambda store: store.remove_suggestions(doc_id, stored))

@@ -1,0 +1,156 @@
+"""Suggestions during an annotation session: what the reader asks for after each change.
+
+Keeps, for the whole session, what `engine.suggest` needs and must not recompute per key: the
+propagation counts of every tagged string (from the stored records of documents not opened,
+plus the live spans of the opened ones), each document's rejections and its pending imported
+pre-annotations. `request()` takes a snapshot that a worker thread can compute from while the
+reader goes on; `compute()` is pure.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tui.annotated import AnnotatedDocument
+from tui.history import Change
+from tui.suggest.base import Suggester, Suggestion
+
+if TYPE_CHECKING:
+    from tui.suggest.propagation import Lexicon
+
+Key = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class SuggestionRequest:
+    """Everything one computation needs, taken on the event loop in O(1)-ish (C-level copies)
+    and then used by a worker thread while the reader goes on."""
+
+    doc_id: str
+    version: int
+    text: str
+    spans: tuple[Any, ...]
+    rejected: frozenset[Key]
+    pending: tuple[Suggestion, ...]
+    labels: frozenset[str]
+    live: LiveSuggestions
+    backends: tuple[Suggester, ...] = ()
+
+
+def compute(request: SuggestionRequest) -> list[Suggestion]:
+    """The document's suggestions: built-in, propagated, from backends and imported."""
+    from tui.suggest.engine import suggest  # on the worker thread: it compiles grammars
+
+    found = suggest(
+        request.text,
+        request.doc_id,
+        {request.doc_id: request.spans},
+        request.rejected,
+        request.labels,
+        backends=request.backends,
+        lexicon=request.live.lexicon(),
+    )
+    if request.pending:
+        have = {s.key for s in found}
+        extents = {(s.start, s.end) for s in request.spans}
+        found.extend(
+            s
+            for s in request.pending
+            if s.key not in have
+            and s.key not in request.rejected
+            and (s.start, s.end) not in extents
+        )
+        found.sort(key=lambda s: (s.start, -s.end, s.label))
+    return found
+
+
+class LiveSuggestions:
+    """The session's memory of suggestions: lexicon, rejections, pending pre-annotations.
+
+    The propagation counts cover every annotation of the database and are updated from each
+    edit's changes (O(changes)), under a lock, since workers read them.
+    """
+
+    def __init__(
+        self,
+        records_by_doc: Mapping[str, Iterable[Mapping[str, Any]]],
+        suggestion_records: Mapping[str, Iterable[Mapping[str, Any]]],
+        labels: Collection[str],
+        backends: Sequence[Suggester] = (),
+    ) -> None:
+        self.labels = frozenset(labels)
+        # As the engine's default: QUOTE and FIGURE strings are not propagated (engine.py).
+        self.propagated = self.labels - {"QUOTE", "FIGURE"}
+        self.backends = tuple(backends)
+        self._lock = threading.Lock()
+        self._counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        self._seen: dict[str, tuple[str, str]] = {}
+        for records in records_by_doc.values():
+            for record in records:
+                self._seen[record["id"]] = (record["text"], record["label"])
+                self._count(record["text"], record["label"], 1)
+        self.rejected: dict[str, set[Key]] = defaultdict(set)
+        self.pending: dict[str, dict[Key, Suggestion]] = defaultdict(dict)
+        for doc_id, records in suggestion_records.items():
+            for record in records:
+                key = (record["start"], record["end"], record["label"])
+                if record["status"] == "rejected":
+                    self.rejected[doc_id].add(key)
+                else:
+                    self.pending[doc_id][key] = Suggestion(
+                        *key, float(record.get("score", 1.0)), "imported pre-annotation"
+                    )
+
+    def _count(self, text: str, label: str, n: int) -> None:
+        if label in self.propagated and text.strip():
+            by_label = self._counts[text]
+            by_label[label] += n
+            if by_label[label] <= 0:
+                del by_label[label]
+                if not by_label:
+                    del self._counts[text]
+
+    def note(self, changes: Iterable[Change]) -> None:
+        """Follow an edit (its store changes) in the propagation counts."""
+        with self._lock:
+            for change in changes:
+                annotation = change.annotation
+                old = self._seen.pop(annotation.id, None)
+                if old is not None:
+                    self._count(*old, -1)
+                if change.kind == "put":
+                    self._seen[annotation.id] = (annotation.text, annotation.label)
+                    self._count(annotation.text, annotation.label, 1)
+
+    def lexicon(self) -> Lexicon:
+        """A copy of the counts (taken by the worker, not the event loop)."""
+        from tui.suggest.propagation import Lexicon
+
+        with self._lock:
+            return Lexicon({text: dict(by_label) for text, by_label in self._counts.items()})
+
+    def request(self, doc: AnnotatedDocument) -> SuggestionRequest:
+        """What computing `doc`'s suggestions needs, for a worker thread."""
+        return SuggestionRequest(
+            doc_id=doc.id,
+            version=doc.version,
+            text=doc.text,
+            spans=doc.snapshot(),
+            rejected=frozenset(self.rejected.get(doc.id, ())),
+            pending=tuple(self.pending.get(doc.id, {}).values()),
+            labels=self.labels,
+            live=self,
+            backends=self.backends,
+        )
+
+    def reject(self, doc_id: str, key: Key) -> None:
+        self.rejected[doc_id].add(key)
+        self.pending.get(doc_id, {}).pop(key, None)
+
+    def accepted(self, doc_id: str, key: Key) -> bool:
+        """Forget an accepted pending suggestion; True when it was a stored pre-annotation."""
+        return self.pending.get(doc_id, {}).pop(key, None) is not None
