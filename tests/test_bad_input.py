@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +94,22 @@ SHOWN: dict[str, list[str]] = {
     "c1-controls.txt": ["csi␦2J", "del␡"],
     "tabs.txt": ["    Indented"],
 }
+
+
+@pytest.fixture(autouse=True)
+def no_hang() -> Iterator[None]:
+    """A test that hangs (an input that loops the reader or the reading) fails after 120 s."""
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("hung for 120 s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_the_corpus_holds_exactly_the_files_described_here() -> None:
