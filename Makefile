@@ -29,7 +29,7 @@ bench: venv
 	$(BIN)/python -m tests.bench.run
 
 # The long variant of the reliability tests (docs/reliability.md): 500 + 50 kills, 20,000 edits
-# under a reading loop, and hypothesis at 2,000 examples. About 5 minutes on 2 cores.
+# under a reading loop, and hypothesis at 2,000 examples. About 7 minutes on 2 cores.
 stress: venv
 	SPANTAG_CRASH_KILLS=500 SPANTAG_APP_KILLS=50 SPANTAG_READER_OPS=20000 \
 	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -p no:cacheprovider -s -q \
