@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from tui.app import SpantagApp
 from tui.importer import import_files
 from tui.session import Session
@@ -44,3 +46,17 @@ def write_article(folder: Path, name: str, text: str, newline: str = "\n") -> Pa
     path = folder / name
     path.write_bytes(text.replace("\n", newline).encode("utf-8"))
     return path
+
+
+async def suggestions_settled(pilot: Pilot[int]) -> None:
+    """Wait until the reader's suggestions are computed for what is on screen now: no
+    computation queued (the reader starts one a frame after a change) and none running."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        queued = getattr(app.screen, "_refresh_queued", False)
+        if not queued and not any(worker.is_running for worker in app.workers):
+            return
+    raise AssertionError("the suggestions never settled")

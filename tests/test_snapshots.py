@@ -17,10 +17,17 @@ SIZE = (120, 40)
 
 
 async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait for the suggestions (computed by a worker thread) before the keys and the shot."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait for the suggestions (computed by a worker thread, started a few frames after a
+    change) before the keys and the shot."""
+    app = pilot.app
+    for _ in range(100):
+        await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        if not getattr(app.screen, "_refresh_queued", False) and not any(
+            worker.is_running for worker in app.workers
+        ):
+            break
+    await pilot.pause(0.05)
 
 
 def seeded_app(tmp_path: Path, files: list[Path], spans: list[tuple[str, str]]) -> SpantagApp:
@@ -68,7 +75,7 @@ def test_reader_with_nested_spans_and_selection(snap_compare, tmp_path: Path) ->
     app = seeded_app(tmp_path, [SEED], SEED_SPANS)
     assert snap_compare(
         app,
-        press=["slash", *"Waheed Arshad", "enter"],
+        press=["slash", *"Waheed Arshad", "enter", "wait:200"],
         terminal_size=SIZE,
         run_before=settled,
     )
@@ -76,7 +83,9 @@ def test_reader_with_nested_spans_and_selection(snap_compare, tmp_path: Path) ->
 
 def test_help_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = seeded_app(tmp_path, [SEED], [])
-    assert snap_compare(app, press=["question_mark"], terminal_size=SIZE, run_before=settled)
+    assert snap_compare(
+        app, press=["question_mark", "wait:200"], terminal_size=SIZE, run_before=settled
+    )
 
 
 def test_hard_unicode_article(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -92,5 +101,5 @@ def test_hard_unicode_article(snap_compare, tmp_path: Path) -> None:  # type: ig
         [("東京都", "PLACE"), ("Jose\u0301 Nu\u0303nez", "PERSON"), ("“東京 is calm,”", "QUOTE")],
     )
     assert snap_compare(
-        app, press=["down", "right", "right"], terminal_size=SIZE, run_before=settled
+        app, press=["down", "right", "right", "wait:200"], terminal_size=SIZE, run_before=settled
     )

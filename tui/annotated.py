@@ -37,8 +37,6 @@ class AnnotatedDocument:
     history: History = field(init=False, default_factory=History)
     version: int = field(init=False, default=0)
 
-    _items: dict[tuple[int, int, str], Annotation] = field(init=False, default_factory=dict)
-
     def __post_init__(self) -> None:
         self.spans = SpanIndex()
         self.by_label = {label.name: SpanIndex() for label in self.labels}
@@ -55,7 +53,6 @@ class AnnotatedDocument:
         doc = cls(document, labels, annotator)
         items = list(annotations)
         doc.spans = SpanIndex(items)
-        doc._items = {a.key: a for a in doc.spans}
         # Labels outside the label set (from another program, or another label set) are indexed
         # too: removing such a span must find it (it raised KeyError).
         groups: dict[str, list[Annotation]] = {name: [] for name in doc.by_label}
@@ -75,19 +72,13 @@ class AnnotatedDocument:
     # -- low level, used by edits -------------------------------------------------------------
     def _insert(self, annotation: Annotation) -> None:
         self.spans.add(annotation)
-        self._items[annotation.key] = annotation
         self.by_label.setdefault(annotation.label, SpanIndex()).add(annotation)
         self.version += 1
 
     def _delete(self, annotation: Annotation) -> None:
         self.spans.remove(annotation)
-        self._items.pop(annotation.key, None)
         self.by_label[annotation.label].remove(annotation)
         self.version += 1
-
-    def snapshot(self) -> tuple[Annotation, ...]:
-        """Every annotation, copied at C speed (for a worker thread), in no particular order."""
-        return tuple(self._items.values())
 
     # -- queries ------------------------------------------------------------------------------
     def get(self, start: int, end: int, label: str) -> Annotation | None:

@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     from tui.app import SpantagApp
 
 
+SIDE_DELAY = 0.03
+"""Seconds after a key before the status line and side panel follow (and suggestions start)."""
+
+
 def _b(key: str, action: str, description: str, id: str, show: bool = False) -> Binding:
     return Binding(key, action, description, show=show, id=id, tooltip=description)
 
@@ -149,6 +153,7 @@ class ReaderScreen(SuggestionKeys, Screen[None], inherit_bindings=False):
         self._last_navigated = None
         self.view.show(self.doc.text, self.doc.spans, self.session.cursors.get(doc_id, 0))
         self.suggested = None
+        self._suggested_by_key = {}
         self._suggestion = None
         self.info.suggestions = 0
         self.refresh_suggestions()
@@ -291,7 +296,9 @@ class ReaderScreen(SuggestionKeys, Screen[None], inherit_bindings=False):
             self._side_highlight = highlight
         if not self._side_scheduled:
             self._side_scheduled = True
-            self.call_after_refresh(self._update_side)
+            # Two frame periods later: Textual's call_after_refresh may run before a frame
+            # whose dirty rows it has not heard of yet (measured), merging the two frames.
+            self.set_timer(SIDE_DELAY, self._update_side)
 
     def _update_side(self) -> None:
         self._side_scheduled = False
@@ -304,6 +311,8 @@ class ReaderScreen(SuggestionKeys, Screen[None], inherit_bindings=False):
             self.annotation_list.highlight(self._side_highlight)
             self._side_highlight = None
         self._update_status_now()
+        if self._refresh_queued:
+            self.set_timer(SIDE_DELAY, self._start_suggestions)
 
     def _under_cursor(self) -> list[Annotation]:
         selection = self.view.selection
@@ -499,6 +508,7 @@ class ReaderScreen(SuggestionKeys, Screen[None], inherit_bindings=False):
     # -- status ---------------------------------------------------------------------------------
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        self.follow_cursor(event.offset)
         self.info.offset = event.offset
         self.info.selection = len(event.selection) if event.selection is not None else 0
         inner = self.doc.innermost_at(event.offset)

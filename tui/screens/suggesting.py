@@ -27,10 +27,11 @@ def _b(
 
 @dataclass
 class SuggestionsReady(Message):
-    """A worker computed a document's suggestions (for its version `version`)."""
+    """A worker computed a document's suggestions (for its version `version`, in `window`)."""
 
     doc_id: str
     version: int
+    window: tuple[int, int]
     suggestions: list[Suggestion]
 
 
@@ -67,28 +68,81 @@ class SuggestionKeys:
 
     suggested: SpanIndex[Suggestion] | None = None
     _suggestion: Suggestion | None = None
+    _suggested_by_key: dict[tuple[int, int, str], Suggestion] = {}  # noqa: RUF012 (set per instance)
+    _window: tuple[int, int] = (0, 0)
+    _requested: tuple[int, int] = (0, 0)
+    _step_when_ready = 0
 
     # -- computing -------------------------------------------------------------------------------
+    _refresh_queued = False
+
     def refresh_suggestions(self: ReaderScreen) -> None:  # type: ignore[misc]
-        """Recompute the open document's suggestions in the background."""
+        """Recompute the open document's suggestions in the background, after the next frame:
+        the worker thread shares the GIL, so it starts once the key's own effect is drawn."""
+        if not self._refresh_queued:
+            self._refresh_queued = True
+            self._after_frame()  # the side update then starts the worker (ReaderScreen)
+
+    def _start_suggestions(self: ReaderScreen) -> None:  # type: ignore[misc]
+        if not self._refresh_queued:
+            return
+        self._refresh_queued = False
         live = self.session.suggestions
         if live is not None:
-            self._compute_suggestions(live.request(self.doc))
+            request = live.request(self.doc, self.view.cursor)
+            self._requested = request.window
+            self._compute_suggestions(request)
+
+    def follow_cursor(self: ReaderScreen, offset: int) -> None:  # type: ignore[misc]
+        """In a long article, recompute when the cursor nears the edge of the computed window."""
+        low, high = self._requested
+        margin = (high - low) // 4
+        if (low > 0 and offset < low + margin) or (
+            high < len(self.doc.text) and offset > high - margin
+        ):
+            self.refresh_suggestions()
 
     @work(thread=True, exclusive=True, group="suggestions", exit_on_error=False)
     def _compute_suggestions(self: ReaderScreen, request: SuggestionRequest) -> None:
         # A worker thread: computes from the frozen request, reports with a message.
-        self.post_message(SuggestionsReady(request.doc_id, request.version, compute(request)))
+        found = compute(request)
+        self.post_message(SuggestionsReady(request.doc_id, request.version, request.window, found))
 
     def on_suggestions_ready(self: ReaderScreen, event: SuggestionsReady) -> None:  # type: ignore[misc]
         if event.doc_id != self.doc_id or event.version != self.doc.version:
             return  # stale: the document changed since; a newer computation is under way
-        self.suggested = SpanIndex(event.suggestions)
-        self.view.set_suggestions(self.suggested)
+        # Apply only what changed (after a tag, a few suggestions): the index and the rows.
+        new = {s.key: s for s in event.suggestions}
+        old = self._suggested_by_key
+        if self.suggested is None or event.window != self._window:
+            self.suggested = SpanIndex(event.suggestions)
+            changed = old.keys() ^ new.keys()
+        else:
+            removed = old.keys() - new.keys()
+            added = new.keys() - old.keys()
+            for key in removed:
+                self.suggested.remove(old[key])
+            for key in added:
+                self.suggested.add(new[key])
+            changed = removed | added
+        self._suggested_by_key = new
+        self._window = event.window
+        self.view.set_suggestions(self.suggested, redraw=False)
+        if len(changed) > 50:
+            self.view.spans_changed()
+        else:
+            for start, end, _ in changed:
+                self.view.spans_changed(start, end)
         self.info.suggestions = len(self.suggested)
         self._update_status()
+        if self._step_when_ready:
+            step, self._step_when_ready = self._step_when_ready, 0
+            self.action_step_suggestion(step)
 
     def _drop_suggestion(self: ReaderScreen, suggestion: Suggestion) -> None:  # type: ignore[misc]
+        self._suggested_by_key = {
+            k: v for k, v in self._suggested_by_key.items() if k != suggestion.key
+        }
         if self.suggested is not None and self.suggested.remove(suggestion):
             self.view.spans_changed(suggestion.start, suggestion.end)
             self.info.suggestions = len(self.suggested)
@@ -114,8 +168,11 @@ class SuggestionKeys:
     def action_step_suggestion(self: ReaderScreen, step: int) -> None:  # type: ignore[misc]
         suggested = self.suggested
         if not suggested:
-            self.notify("No suggestions here", timeout=2)
-            return
+            suggested = self.suggested = SpanIndex()
+            low, high = self._window
+            if low == 0 and high == len(self.doc.text):
+                self.notify("No suggestions in this document", timeout=2)
+                return
         current = self.selected_suggestion()
         if current is not None:
             rank = suggested.rank(current) + step
@@ -124,6 +181,13 @@ class SuggestionKeys:
             target = suggested.first_starting_after(self.view.cursor - 1)
         else:
             target = suggested.last_starting_before(self.view.cursor)
+        low, high = self._window
+        if target is None and ((step > 0 and high < len(self.doc.text)) or (step < 0 and low > 0)):
+            # Past the computed window of a long article: compute the next one, then go on.
+            self.view.move_to(high if step > 0 else low)
+            self._step_when_ready = step
+            self.refresh_suggestions()
+            return
         if target is None:
             target = suggested.nth(0 if step > 0 else -1)
             self.notify(

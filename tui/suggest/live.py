@@ -25,14 +25,46 @@ if TYPE_CHECKING:
 Key = tuple[int, int, str]
 
 
+WINDOW = 20_000
+"""Characters each side of the cursor that suggestions are computed for. A whole article up to
+twice this; beyond, a window of whole paragraphs that follows the reader, so the work after
+each tag is bounded, whatever the article's length."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """An existing span moved into window coordinates."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+def window_around(text: str, cursor: int, size: int = WINDOW) -> tuple[int, int]:
+    """[start, end) of whole paragraphs around `cursor`: the whole text when it is short.
+
+    The window moves in steps of `size` (not with every character), so that moving the cursor
+    a little gives the same window, whose text-only suggestions are then cached.
+    """
+    if len(text) <= 2 * size:
+        return 0, len(text)
+    step = max(1, size // 2)
+    anchor = (cursor // step) * step
+    start = text.rfind("\n", 0, max(0, anchor - size)) + 1
+    end = text.find("\n", min(len(text), anchor + size + step))
+    return start, len(text) if end < 0 else end
+
+
 @dataclass(frozen=True)
 class SuggestionRequest:
-    """Everything one computation needs, taken on the event loop in O(1)-ish (C-level copies)
-    and then used by a worker thread while the reader goes on."""
+    """Everything one computation needs, taken on the event loop in O(log n + k) (the spans of
+    the window) and then used by a worker thread while the reader goes on."""
 
     doc_id: str
     version: int
     text: str
+    window: tuple[int, int]
     spans: tuple[Any, ...]
     rejected: frozenset[Key]
     pending: tuple[Suggestion, ...]
@@ -45,15 +77,22 @@ def compute(request: SuggestionRequest) -> list[Suggestion]:
     """The document's suggestions: built-in, propagated, from backends and imported."""
     from tui.suggest.engine import suggest  # on the worker thread: it compiles grammars
 
-    found = suggest(
-        request.text,
-        request.doc_id,
-        {request.doc_id: request.spans},
-        request.rejected,
-        request.labels,
-        backends=request.backends,
-        lexicon=request.live.lexicon(),
-    )
+    low, high = request.window
+    text = request.text[low:high]
+    spans = [_Span(s.start - low, s.end - low, s.label, s.text) for s in request.spans]
+    rejected = {(a - low, b - low, label) for a, b, label in request.rejected}
+    found = [
+        Suggestion(s.start + low, s.end + low, s.label, s.score, s.reason)
+        for s in suggest(
+            text,
+            request.doc_id,
+            {request.doc_id: spans},
+            rejected,
+            request.labels,
+            backends=request.backends,
+            lexicon=request.live.lexicon(),
+        )
+    ]
     if request.pending:
         have = {s.key for s in found}
         extents = {(s.start, s.end) for s in request.spans}
@@ -93,6 +132,7 @@ class LiveSuggestions:
             for record in records:
                 self._seen[record["id"]] = (record["text"], record["label"])
                 self._count(record["text"], record["label"], 1)
+        self._base = frozenset(self._counts)
         self.rejected: dict[str, set[Key]] = defaultdict(set)
         self.pending: dict[str, dict[Key, Suggestion]] = defaultdict(dict)
         for doc_id, records in suggestion_records.items():
@@ -131,17 +171,24 @@ class LiveSuggestions:
         from tui.suggest.propagation import Lexicon
 
         with self._lock:
-            return Lexicon({text: dict(by_label) for text, by_label in self._counts.items()})
+            counts = {text: dict(by_label) for text, by_label in self._counts.items()}
+        return Lexicon(counts, self._base)
 
-    def request(self, doc: AnnotatedDocument) -> SuggestionRequest:
-        """What computing `doc`'s suggestions needs, for a worker thread."""
+    def request(self, doc: AnnotatedDocument, cursor: int = 0) -> SuggestionRequest:
+        """What computing the suggestions around `cursor` needs, for a worker thread."""
+        low, high = window_around(doc.text, cursor)
         return SuggestionRequest(
             doc_id=doc.id,
             version=doc.version,
             text=doc.text,
-            spans=doc.snapshot(),
-            rejected=frozenset(self.rejected.get(doc.id, ())),
-            pending=tuple(self.pending.get(doc.id, {}).values()),
+            window=(low, high),
+            spans=tuple(doc.spans.overlapping(low, high)),
+            rejected=frozenset(
+                k for k in self.rejected.get(doc.id, ()) if low <= k[0] and k[1] <= high
+            ),
+            pending=tuple(
+                s for s in self.pending.get(doc.id, {}).values() if low <= s.start and s.end <= high
+            ),
             labels=self.labels,
             live=self,
             backends=self.backends,

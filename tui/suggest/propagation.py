@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,6 +31,10 @@ class Lexicon:
     """The tagged strings of a corpus: for each, how many times it was tagged with each label."""
 
     counts: Mapping[str, Mapping[str, int]]
+    base: frozenset[str] | None = None
+    """Strings whose matcher is compiled once and kept (a session's starting lexicon): only
+    strings tagged since get a new, small matcher, instead of recompiling one over thousands
+    of names after every tag. Matches of strings no longer in `counts` are ignored."""
 
     @classmethod
     def build(
@@ -60,6 +64,17 @@ def matcher(strings: Iterable[str]) -> re.Pattern[str]:
     return _compiled(frozenset(strings))
 
 
+def _matches(text: str, lexicon: Lexicon) -> Iterator[re.Match[str]]:
+    if lexicon.base is None:
+        yield from matcher(lexicon.counts).finditer(text)
+        return
+    if lexicon.base:
+        yield from matcher(lexicon.base).finditer(text)
+    added = [string for string in lexicon.counts if string not in lexicon.base]
+    if added:
+        yield from matcher(added).finditer(text)
+
+
 def suggest_propagated(
     text: str, lexicon: Lexicon, existing: Iterable[SpanLike] = ()
 ) -> list[Suggestion]:
@@ -79,11 +94,13 @@ def suggest_propagated(
         for label in {s.label for s in existing}
     }
     out: list[Suggestion] = []
-    for match in matcher(lexicon.counts).finditer(text):
+    for match in _matches(text, lexicon):
         start, end = match.span()
         if (start, end) in extents:
             continue
-        counts = lexicon.counts[match.group()]
+        counts = lexicon.counts.get(match.group())
+        if not counts:
+            continue
         total = sum(counts.values())
         for label, count in counts.items():
             same_label = by_label.get(label)

@@ -170,10 +170,12 @@ class ArticleView(ScrollView, can_focus=True):
             self._pattern = pattern
             self.refresh()
 
-    def set_suggestions(self, suggestions: SpanSource | None) -> None:
-        """Draw these spans as suggestions (distinct from accepted spans)."""
+    def set_suggestions(self, suggestions: SpanSource | None, redraw: bool = True) -> None:
+        """Draw these spans as suggestions (distinct from accepted spans); with `redraw` off,
+        the caller refreshes the rows that changed (spans_changed)."""
         self.suggestions = suggestions
-        self.refresh()
+        if redraw:
+            self.refresh()
 
     @property
     def layout_complete(self) -> bool:
