@@ -302,6 +302,7 @@ class ReaderScreen(SuggestionKeys, Screen[None], inherit_bindings=False):
 
     def _update_side(self) -> None:
         self._side_scheduled = False
+        panel = self._side_panel or self._side_highlight is not None
         if self._side_panel:
             self._side_panel = False
             self.annotation_list.items_changed()
@@ -310,6 +311,14 @@ class ReaderScreen(SuggestionKeys, Screen[None], inherit_bindings=False):
         if self._side_highlight is not None:
             self.annotation_list.highlight(self._side_highlight)
             self._side_highlight = None
+        if panel:
+            # The panel and the full-width status line drawn together would span the whole
+            # screen; the status line gets a frame of its own.
+            self.set_timer(SIDE_DELAY, self._status_then_suggestions)
+        else:
+            self._status_then_suggestions()
+
+    def _status_then_suggestions(self) -> None:
         self._update_status_now()
         if self._refresh_queued:
             self.set_timer(SIDE_DELAY, self._start_suggestions)

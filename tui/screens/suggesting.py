@@ -111,11 +111,15 @@ class SuggestionKeys:
     def on_suggestions_ready(self: ReaderScreen, event: SuggestionsReady) -> None:  # type: ignore[misc]
         if event.doc_id != self.doc_id or event.version != self.doc.version:
             return  # stale: the document changed since; a newer computation is under way
+        # A rejection does not change the version: one made while the worker ran is applied here.
+        live = self.session.suggestions
+        rejected = live.rejected.get(self.doc_id, set()) if live is not None else set()
+        suggestions = [s for s in event.suggestions if s.key not in rejected]
         # Apply only what changed (after a tag, a few suggestions): the index and the rows.
-        new = {s.key: s for s in event.suggestions}
+        new = {s.key: s for s in suggestions}
         old = self._suggested_by_key
         if self.suggested is None or event.window != self._window:
-            self.suggested = SpanIndex(event.suggestions)
+            self.suggested = SpanIndex(suggestions)
             changed = old.keys() ^ new.keys()
         else:
             removed = old.keys() - new.keys()
@@ -205,10 +209,12 @@ class SuggestionKeys:
         self._update_status()
 
     def _advance_from(self: ReaderScreen, suggestion: Suggestion) -> None:  # type: ignore[misc]
-        """After accepting or rejecting: on to the next suggestion, if there is one."""
-        following = (
-            self.suggested.first_starting_after(suggestion.start - 1) if self.suggested else None
-        )
+        """After accepting or rejecting: on to the suggestion that followed it, if there is one
+        (by rank: one at the same start that Tab passed over is not selected again)."""
+        suggested, following = self.suggested, None
+        if suggested:
+            rank = suggested.rank(suggestion)  # the decided one is gone: its successor's rank
+            following = suggested.nth(rank) if rank < len(suggested) else None
         if following is not None:
             self._show_suggestion(following)
         else:
@@ -224,11 +230,17 @@ class SuggestionKeys:
 
     def accept(self: ReaderScreen, suggestion: Suggestion, label: str) -> None:  # type: ignore[misc]
         """Make a suggestion an annotation (with `label`, which may differ from its own)."""
-        result = self.doc.add(suggestion.start, suggestion.end, label, source="suggestion")
+        start, end = suggestion.start, suggestion.end
+        result = self.doc.add(start, end, label, source="suggestion")
         self._forget_pending([suggestion])
+        # What the new span decides goes too, as the engine will leave it out (the same extent
+        # under another label, the overlapping suggestions of this label): not selected next.
+        for other in self.suggested.overlapping(start, end) if self.suggested else ():
+            if (other.start, other.end) == (start, end) or other.label == label:
+                self._drop_suggestion(other)
         self._drop_suggestion(suggestion)
         if result is not None:
-            self._persist(result, suggestion.start, suggestion.end)
+            self._persist(result, start, end)
         self._advance_from(suggestion)
 
     def action_reject_suggestion(self: ReaderScreen) -> None:  # type: ignore[misc]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.message import Message
 from textual.strip import Strip
 
@@ -62,6 +63,8 @@ class AnnotationList(VirtualList):
         self.labels = labels
         self.document: AnnotatedDocument | None = None
         self.label_filter = ""
+        # Drawn rows by annotation: after a tag the rows below shift by one, not change.
+        self._rows: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
         add_binding(
             self,
             Binding(
@@ -130,6 +133,14 @@ class AnnotationList(VirtualList):
         source = self.source
         assert source is not None
         annotation = source.nth(index)
+        key = (annotation.key, annotation.text, width, style)
+        strip = self._rows.get(key)
+        if strip is None:
+            strip = self._render_annotation(annotation, width, style)
+            self._rows[key] = strip
+        return strip
+
+    def _render_annotation(self, annotation: Annotation, width: int, style: Style) -> Strip:
         known = annotation.label in self.labels
         color = self.labels[annotation.label].color if known else "#a0a0a0"
         position = f" {annotation.start}"

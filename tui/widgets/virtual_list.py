@@ -53,7 +53,15 @@ class VirtualList(ScrollView, can_focus=True):
         """Re-read the row count (after rows were added or removed) and redraw."""
         count = self.count
         self.highlighted = min(self.highlighted, max(count - 1, 0))
-        self.virtual_size = Size(self.scrollable_content_region.width, count)
+        new = Size(self.scrollable_content_region.width, count)
+        height = self.scrollable_content_region.height
+        if self.is_mounted and (self.virtual_size.height > height) == (count > height):
+            # The scrollbar neither appears nor goes: no layout pass (which redraws the whole
+            # screen, ~10 ms), only the scrollbar's numbers.
+            self.set_reactive(VirtualList.virtual_size, new)
+            self._scroll_update(new)
+        else:
+            self.virtual_size = new
         self.refresh()
 
     def highlight_row(self, index: int) -> None:
