@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= annotations.json
 
-.PHONY: venv run test bench check eval clean
+.PHONY: venv run test bench check eval stress clean
 
 venv: $(STAMP)
 
@@ -27,6 +27,14 @@ test: venv
 
 bench: venv
 	$(BIN)/python -m tests.bench.run
+
+# The long variant of the reliability tests (docs/reliability.md): 500 + 50 kills, 20,000 edits
+# under a reading loop, and hypothesis at 2,000 examples. About 7 minutes on 2 cores.
+stress: venv
+	SPANTAG_CRASH_KILLS=500 SPANTAG_APP_KILLS=50 SPANTAG_READER_OPS=20000 \
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -p no:cacheprovider -s -q \
+		tests/test_crash_safety.py tests/test_concurrent_readers.py tests/test_reanchor.py \
+		tests/test_bad_database.py
 
 eval: venv
 	$(BIN)/python -m tui.suggest.evaluate tests/data/gold/ && $(BIN)/python -m tests.keypress_annotator tests/data/gold/

@@ -87,7 +87,8 @@ def test_import_warns_about_duplicates_and_changed_files(
     assert run.code == 0
     assert run.err_lines == [
         f"spantag: {story}: changed on disk since it was imported as 'story'; the stored text "
-        "stays the reference for its spans",
+        "stays the reference for its spans (to move them to the new text: spantag import "
+        "--reanchor)",
         f"spantag: {twin}: same text as document '{HARD_ARTICLE.stem}'; not added again",
         "spantag: 1 documents added, 0 already present",
     ]

@@ -85,7 +85,7 @@ def test_a_file_changed_on_disk_is_reported_and_its_text_kept(store: Store, tmp_
     assert report.changed_on_disk == ["story"] and report.added == []
     assert report.warnings == [
         f"{path}: changed on disk since it was imported as 'story'; the stored text stays the "
-        "reference for its spans"
+        "reference for its spans (to move them to the new text: spantag import --reanchor)"
     ]
     assert store.documents["story"].text == "Ana Díaz arrived in Lyon."
 

@@ -53,8 +53,12 @@ class AnnotatedDocument:
         doc = cls(document, labels, annotator)
         items = list(annotations)
         doc.spans = SpanIndex(items)
-        for name in doc.by_label:
-            doc.by_label[name] = SpanIndex(a for a in items if a.label == name)
+        # Labels outside the label set (from another program, or another label set) are indexed
+        # too: removing such a span must find it (it raised KeyError).
+        groups: dict[str, list[Annotation]] = {name: [] for name in doc.by_label}
+        for annotation in items:
+            groups.setdefault(annotation.label, []).append(annotation)
+        doc.by_label = {name: SpanIndex(group) for name, group in groups.items()}
         return doc
 
     @property

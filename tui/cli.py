@@ -20,6 +20,7 @@ from tui.errors import SpantagError, UsageError
 if TYPE_CHECKING:
     from tui.formats import Format
     from tui.formats.common import ExportOptions, Parsed, Record
+    from tui.reanchor import ReanchorResult
     from tui.store import Store
 
 SUBCOMMANDS = ("import", "export", "stats", "suggest")
@@ -36,6 +37,13 @@ def default_annotator() -> str:
         return os.environ.get("SPANTAG_ANNOTATOR") or getpass.getuser()
     except (KeyError, OSError):
         return ""
+
+
+def _annotator(args: argparse.Namespace) -> str:
+    """--annotator or the default, storable in JSON (bytes that are not UTF-8 become U+FFFD)."""
+    from tui.textio import storable
+
+    return storable(args.annotator or default_annotator())
 
 
 class _Parser(argparse.ArgumentParser):
@@ -113,6 +121,13 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         )
         _add_format(parser, "format of --spans")
         parser.add_argument("--annotator", default=None, help="annotator for spans that name none")
+        parser.add_argument(
+            "--reanchor",
+            action="store_true",
+            help="for files changed on disk since their import: take the new text and move each "
+            "span there by its text (spans that cannot be placed surely are kept out and saved "
+            "to a JSONL file beside the database; see docs/reliability.md)",
+        )
         parser.add_argument(
             "--as-suggestions",
             action="store_true",
@@ -216,6 +231,12 @@ def _settle() -> None:
 
 
 def _say(message: str) -> None:
+    """One line on stderr; control characters (from a file name, say) shown as symbols, so an
+    escape sequence in a name never reaches the terminal and a newline never splits the line."""
+    if not message.isprintable():
+        from tui.text_layout import printable
+
+        message = printable(message)
     print(f"spantag: {message}", file=sys.stderr)
 
 
@@ -254,16 +275,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     parsed = _read_spans(args) if args.spans is not None else None
     report: ImportReport | None = None
     span_report: ImportReport | None = None
+    reanchored: ReanchorResult | None = None
     with Store.open(_db_path(args)) as store:
         _report_problems(store)
         with store.batch():  # the whole import is one durable write
             if files:
-                report = import_files(store, files, _progress(len(files)))
+                report = import_files(store, files, _progress(len(files)), reanchor=args.reanchor)
+                if args.reanchor and report.changed_texts:
+                    from tui.reanchor import reanchor_documents, recovery_path
+
+                    reanchored = reanchor_documents(
+                        store, report.changed_texts, recovery_path(store.path)
+                    )
             if parsed is not None:
                 span_report = import_spans(
                     store,
                     parsed.lines,
-                    annotator=args.annotator or default_annotator(),
+                    annotator=_annotator(args),
                     as_suggestions=args.as_suggestions,
                 )
     failed = False
@@ -271,9 +299,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         for line in report.warnings + report.errors:
             _say(line)
         failed |= bool(report.errors)
+        if reanchored is not None:
+            _report_reanchored(reanchored)
         if len(report.errors) < len(files):  # when every file was refused, the errors say it all
             _say(
                 f"{len(report.added)} documents added, {len(report.unchanged)} already present"
+                + (f", {len(report.changed_on_disk)} re-anchored" if reanchored else "")
                 + (f", {len(report.errors)} refused" if report.errors else "")
             )
     if span_report is not None:
@@ -293,6 +324,32 @@ def cmd_import(args: argparse.Namespace) -> int:
             + (f"; {len(span_report.added)} documents created" if span_report.added else "")
         )
     return 1 if failed else 0
+
+
+def _report_reanchored(result: ReanchorResult, limit: int = 20) -> None:
+    """Per document: what moved and what was kept out (each kept-out span listed)."""
+    listed = 0
+    for plan in result.plans:
+        _say(
+            f"{plan.doc_id}: new text taken; {len(plan.moved)} spans moved "
+            f"({len(plan.by_context)} in unchanged text, {len(plan.by_unique_text)} by unique "
+            f"text), {len(plan.kept_out)} kept out"
+        )
+        for kept in plan.kept_out:
+            listed += 1
+            if listed <= limit:
+                span = kept.annotation
+                _say(
+                    f"  kept out: {span.label} {span.start}..{span.end} {span.text!r}: "
+                    f"{kept.reason}"
+                )
+    if listed > limit:
+        _say(f"  ... and {listed - limit} more kept out")
+    if result.recovery is not None:
+        _say(
+            f"kept-out spans saved to {result.recovery} (native JSONL with the old text; "
+            "'spantag import --spans' it into another --db to see them)"
+        )
 
 
 def _write_export(
@@ -378,7 +435,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return cli_suggest.run(
         args,
         _db_path(args),
-        args.annotator or default_annotator(),
+        _annotator(args),
         _say,
         _progress,
     )
@@ -442,7 +499,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         return run_app(
             store,
             doc_ids=opening or list(store.documents),
-            annotator=args.annotator or default_annotator(),
+            annotator=_annotator(args),
             warnings=warnings + store.problems,
             suggest=not args.no_suggest,
             backends=load_backends(args.model),

@@ -14,6 +14,7 @@ import fcntl
 import glob
 import os
 import socket
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,56 @@ def describe_os_error(exc: OSError) -> str:
 def _temporary(path: Path) -> Path:
     """Where the next version of `path` is written before it replaces `path`."""
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def database_path(path: Path | str) -> Path:
+    """The database file to open: a symlink is followed, and what is not a file is refused.
+
+    Following the link matters: `os.replace()` on the link would turn it into a plain file and
+    leave its target behind, and a second spantag opening the target would take another lock.
+    A pipe or device would block or never end the read.
+    """
+    path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise DatabaseError(f"database {path}: cannot read ({describe_os_error(exc)})") from None
+    if stat.S_ISDIR(mode):
+        raise DatabaseError(f"database {path} is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise DatabaseError(f"database {path} is not a regular file")
+    return path
+
+
+def check_writable(path: Path) -> None:
+    """Refuse to write a database file that is read-only, or that sits in a read-only folder.
+
+    Replacing a file needs only its folder to be writable, so a file made read-only on purpose
+    (chmod a-w, even for root) would otherwise be replaced silently; and a folder that refuses
+    new files would only fail at the first save, after the user's first tag.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and (not mode & 0o222 or not os.access(path, os.W_OK)):
+        raise DatabaseError(
+            f"database {path} is read-only, so spantag will not change it; read it with "
+            "'spantag export' or 'spantag stats', or make it writable (chmod u+w) to annotate"
+        )
+    probe = _temporary(path)
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.unlink(probe)
+    except OSError as exc:
+        raise DatabaseError(
+            f"cannot write in {path.parent} ({describe_os_error(exc)}); the database needs a "
+            "writable folder"
+        ) from None
 
 
 def remove_stale_temporaries(path: Path) -> None:
@@ -215,7 +266,11 @@ class AtomicJSONStorage(Storage):
 
     def _flush(self) -> None:
         try:
-            write_atomic(self.path, self._encode())
+            try:
+                data = self._encode()
+            except TypeError as exc:  # orjson: e.g. a lone surrogate in a string
+                raise DatabaseError(f"could not save {self.path}: {exc}") from exc
+            write_atomic(self.path, data)
         except DatabaseError:
             self.reload()
             raise

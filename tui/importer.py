@@ -12,7 +12,7 @@ from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import Annotation, Document, SpanError, check_span
 from tui.store import Store
 from tui.suggestion_table import suggestion_record
-from tui.textio import doc_id_from_path, read_article, sha256_text, title_of
+from tui.textio import doc_id_from_path, read_article, sha256_text, storable, title_of
 
 Progress = Callable[[int, int], None]
 
@@ -24,6 +24,8 @@ class ImportReport:
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     changed_on_disk: list[str] = field(default_factory=list)
+    changed_texts: dict[str, str] = field(default_factory=dict)
+    """The new text of each document in `changed_on_disk` (for `--reanchor`)."""
     duplicates: list[str] = field(default_factory=list)
     spans_added: int = 0
     spans_existing: int = 0
@@ -41,9 +43,17 @@ def _unique_id(wanted: str, taken: set[str]) -> str:
 
 
 def plan_documents(
-    store: Store, files: Iterable[Path], report: ImportReport, progress: Progress | None = None
+    store: Store,
+    files: Iterable[Path],
+    report: ImportReport,
+    progress: Progress | None = None,
+    *,
+    reanchor: bool = False,
 ) -> list[Document]:
-    """Read the files and decide, for each, whether it is new, known, changed or a duplicate."""
+    """Read the files and decide, for each, whether it is new, known, changed or a duplicate.
+
+    A changed file is reported with a warning, unless `reanchor` says it will be re-anchored.
+    """
     by_path = {doc.path: doc for doc in store.documents.values() if doc.path}
     by_sha = {doc.sha256: doc for doc in store.documents.values()}
     taken = set(store.documents)
@@ -52,7 +62,7 @@ def plan_documents(
     for number, path in enumerate(files, 1):
         if progress is not None:
             progress(number, len(files))
-        resolved = str(path.resolve())
+        resolved = storable(str(path.resolve()))
         try:
             text = read_article(path)
         except SpantagError as exc:
@@ -65,10 +75,13 @@ def plan_documents(
                 report.unchanged.append(known.id)
             else:
                 report.changed_on_disk.append(known.id)
-                report.warnings.append(
-                    f"{path}: changed on disk since it was imported as {known.id!r}; the stored "
-                    "text stays the reference for its spans"
-                )
+                report.changed_texts[known.id] = text
+                if not reanchor:
+                    report.warnings.append(
+                        f"{path}: changed on disk since it was imported as {known.id!r}; the "
+                        "stored text stays the reference for its spans (to move them to the new "
+                        "text: spantag import --reanchor)"
+                    )
             continue
         twin = by_sha.get(sha)
         if twin is not None:
@@ -85,11 +98,12 @@ def plan_documents(
 
 
 def import_files(
-    store: Store, files: Iterable[Path], progress: Progress | None = None
+    store: Store, files: Iterable[Path], progress: Progress | None = None, *, reanchor: bool = False
 ) -> ImportReport:
-    """Add the articles in `files` to the store in one durable write."""
+    """Add the articles in `files` to the store in one durable write (changed ones are left to
+    the caller when `reanchor`: see tui/reanchor.py)."""
     report = ImportReport()
-    new = plan_documents(store, files, report, progress)
+    new = plan_documents(store, files, report, progress, reanchor=reanchor)
     if new:
         store.add_documents(new)
     return report

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tui.crash import write_crash_log
 from tui.errors import SpantagError
 from tui.history import Change
 from tui.model import Status
@@ -186,6 +187,10 @@ class Saver:
             return str(exc)
         except OSError as exc:
             return f"could not save: {exc}"
+        except Exception as exc:
+            # A bug must not kill the only writer (nothing would ever be saved again): report it
+            # like a failed write, log it, keep the jobs and retry.
+            return f"could not save: internal error {exc!r} (details in {write_crash_log(exc)})"
         return None
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.store import Store
+from tui.text_layout import printable
 
 
 def count_labels(store: Store) -> dict[str, Counter[str]]:
@@ -40,6 +41,10 @@ def format_stats(store: Store, labels: LabelSet = DEFAULT_LABEL_SET) -> str:
             str(sum(totals.values())),
         ]
     )
+    # Ids and labels may come from any program's JSONL or database: no escape sequence in them
+    # reaches the terminal.
+    headers = [printable(h) for h in headers]
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
 
     def fmt(row: list[str]) -> str:

@@ -22,6 +22,8 @@ from tui.dbfile import (
     DatabaseError,
     Raw,
     WriteLock,
+    check_writable,
+    database_path,
     encode,
     load_raw,
     remove_stale_temporaries,
@@ -203,10 +205,12 @@ class Store:
     @classmethod
     def open(cls, path: Path | str, *, write: bool = True) -> Store:
         """Open (and for writing, lock and if needed initialise) the database at `path`."""
-        store = cls(Path(path), write=write)
+        store = cls(database_path(path), write=write)
         if store._write_lock is not None:
             store._write_lock.acquire()
         try:
+            if write:
+                check_writable(store.path)
             store._load()
         except BaseException:
             store.close()

@@ -73,6 +73,8 @@ def char_cells(char: str, column: int) -> tuple[str, int]:
         return _C1_MARKER, 1
     if _is_variation_selector(code):
         return "", 0
+    if 0xD800 <= code <= 0xDFFF:  # a lone surrogate (an undecodable file name): not drawable
+        return "\ufffd", 1
     if unicodedata.category(char) in _INVISIBLE:
         return _MARKER, 1
     return char, get_character_cell_size(char)

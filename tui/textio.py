@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from pathlib import Path
 
 from tui.errors import SpantagError
@@ -29,6 +30,13 @@ def normalise_newlines(text: str) -> str:
     return _NEWLINES.sub("\n", text) if "\r" in text else text
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """Mostly-ASCII UTF-16 without a BOM: every other byte of the start is NUL."""
+    head = data[:4096]
+    half = len(head) // 2
+    return half >= 2 and max(head[0::2].count(0), head[1::2].count(0)) >= half * 0.9
+
+
 def decode_article(data: bytes, name: str = "<input>") -> str:
     """Decode the bytes of an article file into the text that offsets refer to."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -39,6 +47,11 @@ def decode_article(data: bytes, name: str = "<input>") -> str:
             raise ArticleError(f"{name}: not valid UTF-16 text ({exc.reason})") from None
     else:
         if b"\x00" in data[:65536] or b"\x00" in data:
+            if _looks_like_utf16(data):
+                raise ArticleError(
+                    f"{name}: binary file (contains NUL bytes), or UTF-16 text without a "
+                    "byte-order mark; save it as UTF-8"
+                )
             raise ArticleError(f"{name}: binary file (contains NUL bytes), not an article")
         try:
             text = data.decode("utf-8-sig")
@@ -58,7 +71,11 @@ def decode_article(data: bytes, name: str = "<input>") -> str:
 def read_article(path: Path) -> str:
     """Read one article file, refusing missing, huge, binary, undecodable or empty files."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            # A pipe would block the read forever and a device (/dev/zero) never end.
+            raise ArticleError(f"{path}: not a regular file (a pipe, device or socket)")
+        size = info.st_size
         if size > MAX_ARTICLE_BYTES:
             raise ArticleError(
                 f"{path}: {size / 1e6:.0f} MB is larger than the {MAX_ARTICLE_BYTES // 2**20} MiB "
@@ -79,6 +96,18 @@ def read_article(path: Path) -> str:
 def sha256_text(text: str) -> str:
     """The SHA-256 of the text's UTF-8 bytes, as stored with every document."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def storable(text: str) -> str:
+    """`text` without lone surrogates, which JSON cannot hold: Python decodes bytes that are not
+    UTF-8 in file names, arguments and environment variables into them; each becomes U+FFFD."""
+    if text.isascii():
+        return text
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
 
 
 def doc_id_from_path(path: Path) -> str:

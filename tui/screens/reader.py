@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -162,7 +162,10 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         document = self.doc.document
         position = self.session.position(doc_id) + 1
         self.query_one("#title", Static).update(
-            f"[b]{position}/{len(self.session)}[/] {document.id} — {_escape(document.title)}",
+            Text.assemble(
+                (f"{position}/{len(self.session)}", "bold"),
+                f" {printable(document.id)} — {printable(document.title)}",
+            ),
             layout=False,
         )
         self._refresh_document_rows(previous, doc_id)
@@ -221,7 +224,7 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         self.spantag.saver.submit_status(self.doc_id, new)
         self._refresh_document_rows(self.doc_id)
         self._refresh_panel_titles()
-        self.notify(f"{self.doc_id} marked {new}", timeout=2)
+        self.notify(f"{printable(self.doc_id)} marked {new}", timeout=2, markup=False)
         self._update_status()
 
     # -- tagging --------------------------------------------------------------------------------
@@ -471,7 +474,3 @@ def _import_tagging() -> None:
 def _excerpt(text: str, limit: int = 40) -> str:
     flat = printable(" ".join(text.split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _escape(text: str) -> str:
-    return escape(printable(text))

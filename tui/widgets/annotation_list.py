@@ -19,7 +19,7 @@ from tui.annotated import AnnotatedDocument
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import Annotation
 from tui.span_index import SpanIndex
-from tui.text_layout import char_cells
+from tui.text_layout import char_cells, printable
 from tui.widgets.bindings import add_binding
 from tui.widgets.virtual_list import VirtualList
 
@@ -144,7 +144,7 @@ class AnnotationList(VirtualList):
         known = annotation.label in self.labels
         color = self.labels[annotation.label].color if known else "#a0a0a0"
         position = f" {annotation.start}"
-        name = f"{annotation.label[:6]:<6} "
+        name = f"{printable(annotation.label)[:6]:<6} "
         room = max(width - len(name) - len(position), 4)
         text = Strip(
             [

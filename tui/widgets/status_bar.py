@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.saver import SaveState
+from tui.text_layout import printable
 
 
 @dataclass
@@ -54,14 +55,14 @@ class StatusBar(Static):
         if info.selection:
             parts.append(Text(f"│ sel {info.selection} ", style="bold"))
         if info.under:
-            parts.append(f"│ {info.under} ")
+            parts.append(f"│ {printable(info.under)} ")
         parts.append("│ ")
         parts.append(save_text(info.save))
         parts.append(f" │ done {info.done}/{info.total}")
         if info.suggestions:
             parts.append(Text(f" │ {info.suggestions} suggested (Tab)", style="cyan"))
         if info.note:
-            parts.append(Text(f" │ {info.note}", style="italic"))
+            parts.append(Text(f" │ {printable(info.note)}", style="italic"))
         text = Text.assemble(*parts, no_wrap=True, overflow="ellipsis")
         if text != self._shown:
             # Fixed height: no layout pass, which would repaint the whole screen.
