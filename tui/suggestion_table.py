@@ -60,6 +60,9 @@ def check_suggestion_record(record: Any, texts: dict[str, str]) -> str | None:
         return f"suggestion text does not match document {doc_id!r} at {start}..{end}"
     if type(record.get("label")) is not str or record.get("status") not in ("pending", "rejected"):
         return "suggestion without a label or with an unknown status"
+    score = record.get("score", 1.0)
+    if type(score) not in (int, float) or not 0 <= score <= 1:
+        return f"suggestion score {score!r} is not a number from 0 to 1"
     return None
 
 
