@@ -526,3 +526,23 @@ def test_the_formats_docs_example_is_what_export_writes(
     capsysbinary.readouterr()
     assert main(["export", "--db", db]) == 0
     assert capsysbinary.readouterr().out.decode("utf-8") == example
+
+
+def test_native_export_escapes_unicode_line_separators_and_reads_a_bom(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """U+2028/U+2029/U+0085 are valid in JSON strings but split lines for str.splitlines();
+    the export escapes them, and an input file starting with a UTF-8 BOM is read."""
+    text = "Ana\u2028Díaz\u2029met\u0085Bo.\n"
+    source = tmp_path / "in.jsonl"
+    line = json.dumps(
+        {"id": "d", "text": text, "spans": [{"start": 0, "end": 3, "label": "PERSON"}]}
+    )
+    source.write_bytes(b"\xef\xbb\xbf" + line.encode("utf-8") + b"\n")
+    db = str(tmp_path / "db.json")
+    assert main(["import", "--spans", str(source), "--db", db]) == 0
+    capsysbinary.readouterr()
+    assert main(["export", "--db", db]) == 0
+    out = capsysbinary.readouterr().out.decode("utf-8")
+    assert len(out.splitlines()) == 1
+    assert json.loads(out)["text"] == text

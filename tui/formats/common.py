@@ -92,6 +92,13 @@ def report_progress(options: ExportOptions, done: int, total: int) -> None:
 def iter_json_lines(lines: Iterable[bytes | str]) -> Iterator[tuple[int, dict[str, Any]]]:
     """Line-numbered JSON objects of a JSONL input; FormatError names the first bad line."""
     for number, line in enumerate(lines, 1):
+        if number == 1:
+            # A UTF-8 byte-order mark, as some Windows editors write, is not part of the JSON.
+            line = (
+                line.removeprefix(b"\xef\xbb\xbf")
+                if isinstance(line, bytes)
+                else line.removeprefix("\ufeff")
+            )
         if not line.strip():
             continue
         try:
@@ -101,6 +108,23 @@ def iter_json_lines(lines: Iterable[bytes | str]) -> Iterator[tuple[int, dict[st
         if not isinstance(value, dict):
             raise FormatError(f"line {number}: expected a JSON object")
         yield number, value
+
+
+_LINE_BREAKERS = (
+    (b"\xe2\x80\xa8", b"\\u2028"),
+    (b"\xe2\x80\xa9", b"\\u2029"),
+    (b"\xc2\x85", b"\\u0085"),
+)
+
+
+def json_line(value: Any) -> bytes:
+    """One JSONL line (newline included). U+2028, U+2029 and U+0085 are written escaped: they
+    are valid in JSON strings, but str.splitlines() and some editors break lines at them."""
+    data = orjson.dumps(value)
+    for raw, escaped in _LINE_BREAKERS:
+        if raw in data:
+            data = data.replace(raw, escaped)
+    return data + b"\n"
 
 
 def mapping(value: dict[str, Any], key: str) -> dict[str, Any]:

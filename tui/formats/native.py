@@ -9,9 +9,7 @@ import operator
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-import orjson
-
-from tui.formats.common import FormatError, iter_json_lines, span_sort_key
+from tui.formats.common import FormatError, iter_json_lines, json_line, span_sort_key
 from tui.importer import SpanLine
 from tui.model import SOURCES, Annotation, Document
 from tui.store import Store
@@ -48,8 +46,7 @@ def write_native(
     for document in documents:
         spans = spans_by_doc.get(document.id, [])
         count += len(spans)
-        out.write(orjson.dumps(document_line(document, spans)))
-        out.write(b"\n")
+        out.write(json_line(document_line(document, spans)))
     return count
 
 
@@ -84,7 +81,6 @@ def write_native_store(store: Store, out: IO[bytes]) -> int:
     record), which is what makes 100,000 spans export in a fraction of a second.
     """
     count = 0
-    dumps = orjson.dumps
     for document in store.documents.values():
         records = store.annotation_records(document.id)
         # (start, -end, label) with three stable C-level sorts instead of a key tuple per record.
@@ -113,6 +109,5 @@ def write_native_store(store: Store, out: IO[bytes]) -> int:
                 for r in records
             ],
         }
-        out.write(dumps(line))
-        out.write(b"\n")
+        out.write(json_line(line))
     return count
