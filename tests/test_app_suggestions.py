@@ -381,3 +381,35 @@ async def test_a_rejection_made_while_suggestions_are_computed_stays(
             await suggestions_settled(pilot)
             assert POLICE not in keys(reader)
             assert selected(reader) == PERCENT
+
+
+async def test_accept_all_in_a_long_article_covers_the_whole_document(tmp_path: Path) -> None:
+    """Past 40,000 characters the reader computes suggestions around the cursor only; accepting
+    all of a label still means all of the document's."""
+    paragraph = "The council counted {} votes in Valparaiso, about 12% of the roll.\n\n"
+    text = "".join(paragraph.format(1000 + i) for i in range(800))
+    assert len(text) > 50_000
+    path = write_article(tmp_path, "long.txt", text)
+    with reader_app(tmp_path, [path]) as app:
+        async with app.run_test(size=SIZE) as pilot:
+            reader = await opened(pilot)
+            everything = [s.key for s in suggest(text, reader.doc_id, {}, labels=["FIGURE"])]
+            assert len(everything) == 1600
+            shown = [k for k in keys(reader) if k[2] == "FIGURE"]
+            assert 0 < len(shown) < len(everything)  # a window of the article
+            await pilot.press("tab", "tab", "tab")  # 1000, Valparaiso, 12%
+            rejected = selected(reader)
+            assert rejected == everything[1]
+            await pilot.press("backspace")  # rejected: not accepted with the others
+            await pilot.press("ctrl+p", *"Accept all FIGURE")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            for _ in range(100):
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+                if reader.doc.spans:
+                    break
+            accepted = sorted(a.key for a in reader.doc.spans)
+            assert accepted == [k for k in everything if k != rejected]
+            await pilot.press("u")
+            assert not reader.doc.spans

@@ -35,6 +35,16 @@ class SuggestionsReady(Message):
     suggestions: list[Suggestion]
 
 
+@dataclass
+class AllSuggestionsReady(Message):
+    """A worker computed every `label` suggestion of a long document, to accept them all."""
+
+    doc_id: str
+    version: int
+    label: str
+    suggestions: list[Suggestion]
+
+
 SUGGESTION_BINDINGS: list[BindingType] = [
     _b(
         "tab",
@@ -151,6 +161,15 @@ class SuggestionKeys:
             self.view.spans_changed(suggestion.start, suggestion.end)
             self.info.suggestions = len(self.suggested)
 
+    def _drop_many(self: ReaderScreen, suggestions: list[Suggestion]) -> None:  # type: ignore[misc]
+        """Drop decided suggestions at once (the caller redraws)."""
+        gone = {s.key for s in suggestions}
+        self._suggested_by_key = {k: v for k, v in self._suggested_by_key.items() if k not in gone}
+        if self.suggested is not None:
+            for suggestion in suggestions:
+                self.suggested.remove(suggestion)
+            self.info.suggestions = len(self.suggested)
+
     # -- moving ----------------------------------------------------------------------------------
     def selected_suggestion(self: ReaderScreen) -> Suggestion | None:  # type: ignore[misc]
         """The suggestion exactly selected (by Tab), if any."""
@@ -264,7 +283,31 @@ class SuggestionKeys:
 
     def accept_all(self: ReaderScreen, label: str) -> None:  # type: ignore[misc]
         """Accept every suggestion of `label` in this document (one undoable edit)."""
-        chosen = [s for s in (self.suggested or ()) if s.label == label]
+        low, high = self._window
+        live = self.session.suggestions
+        if live is not None and (low > 0 or high < len(self.doc.text)):
+            # A long article: what is shown is the window around the cursor. The whole
+            # document's suggestions are computed in the background, then accepted.
+            request = live.request(self.doc, window=(0, len(self.doc.text)))
+            self._compute_all(request, label)
+            self.notify(f"Finding every {label} suggestion in the document…", timeout=2)
+            return
+        self._accept_chosen([s for s in (self.suggested or ()) if s.label == label], label)
+
+    @work(thread=True, exclusive=True, group="accept-all", exit_on_error=False)
+    def _compute_all(self: ReaderScreen, request: SuggestionRequest, label: str) -> None:
+        found = [s for s in compute(request) if s.label == label]
+        self.post_message(AllSuggestionsReady(request.doc_id, request.version, label, found))
+
+    def on_all_suggestions_ready(self: ReaderScreen, event: AllSuggestionsReady) -> None:  # type: ignore[misc]
+        if event.doc_id != self.doc_id or event.version != self.doc.version:
+            self.notify(f"The document changed: accept all {event.label} again", timeout=3)
+            return
+        live = self.session.suggestions
+        rejected = live.rejected.get(self.doc_id, set()) if live is not None else set()
+        self._accept_chosen([s for s in event.suggestions if s.key not in rejected], event.label)
+
+    def _accept_chosen(self: ReaderScreen, chosen: list[Suggestion], label: str) -> None:  # type: ignore[misc]
         if not chosen:
             self.notify(f"No {label} suggestions in this document", timeout=2)
             return
@@ -273,8 +316,7 @@ class SuggestionKeys:
         ]
         result = self.doc.add_many(annotations, label=f"accept {label} suggestions")
         self._forget_pending(chosen)
-        for suggestion in chosen:
-            self._drop_suggestion(suggestion)
+        self._drop_many(chosen)
         if result is not None:
             self._persist(result)
             self.view.spans_changed()

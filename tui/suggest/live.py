@@ -174,9 +174,12 @@ class LiveSuggestions:
             counts = {text: dict(by_label) for text, by_label in self._counts.items()}
         return Lexicon(counts, self._base)
 
-    def request(self, doc: AnnotatedDocument, cursor: int = 0) -> SuggestionRequest:
-        """What computing the suggestions around `cursor` needs, for a worker thread."""
-        low, high = window_around(doc.text, cursor)
+    def request(
+        self, doc: AnnotatedDocument, cursor: int = 0, window: tuple[int, int] | None = None
+    ) -> SuggestionRequest:
+        """What computing the suggestions around `cursor` (or in `window`) needs, for a worker
+        thread."""
+        low, high = window_around(doc.text, cursor) if window is None else window
         return SuggestionRequest(
             doc_id=doc.id,
             version=doc.version,
