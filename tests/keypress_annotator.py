@@ -54,6 +54,8 @@ class Run:
     accepted: int = 0
     relabelled: int = 0
     rejected: int = 0
+    steps: tuple[str, ...] = ()
+    """What was done, with its keys, one line a step (printed by --steps)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,7 @@ class Annotator:
         state = (view.cursor, getattr(view, "_goal_column", None))
         plan = plan_tag(screen, state, span.start, span.end, span.label, self.label_key(span.label))
         self.by_hand += 1
-        self.log.append(f"{span.label:<6} {span.text[:30]!r:<34} {' '.join(plan.keys)}")
+        self.log.append(f"{span.label:<6} {span.text[:30]!r:<34} by hand: {' '.join(plan.keys)}")
         await self.press(*plan.keys[:-1])
         self._check(plan, span)
         await self.press(plan.keys[-1])
@@ -165,6 +167,7 @@ class Annotator:
         while reader.suggested:
             suggestion = reader.selected_suggestion()
             if suggestion is None:
+                self.log.append("Tab to the next suggestion")
                 await self.press("tab")
                 continue
             if suggestion.key in self.wanted:
@@ -183,7 +186,7 @@ class Annotator:
             await self.settle()
 
     def run(self) -> Run:
-        return Run(self.keys, self.by_hand, **self.decisions)
+        return Run(self.keys, self.by_hand, **self.decisions, steps=tuple(self.log))
 
     async def annotate_with_suggestions(self) -> None:
         await self.settle()
@@ -290,6 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", type=Path, help="gold .jsonl files or folders")
+    parser.add_argument("--steps", action="store_true", help="print every step and its keys")
     args = parser.parse_args(argv)
     try:
         documents = load_gold(args.paths or [GOLD])
@@ -303,6 +307,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"suggestions (window {SIZE[0]}x{SIZE[1]}); the last four columns are for the run with."
     )
     print(format_counts(counts))
+    if args.steps:
+        for count in counts:
+            for title, run in (("without", count.without), ("with", count.with_suggestions)):
+                print(f"\n{count.doc_id}, {title} suggestions: {run.keys} keys")
+                print("\n".join(f"  {step}" for step in run.steps))
     return 0
 
 
