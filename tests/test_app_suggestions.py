@@ -328,8 +328,15 @@ async def test_imported_pre_annotations_are_offered_and_their_record_goes_on_acc
             assert selected(reader) == ISLAMABAD
             await suggestions_settled(pilot)
             assert first not in keys(reader) and second in keys(reader)
-    assert stored_spans(tmp_path) == [(*first, "suggestion")]
-    assert suggestion_records(tmp_path) == [(*second, "pending")]
+            assert app.saver.flush(5)
+            assert stored_spans(tmp_path) == [(*first, "suggestion")]
+            assert suggestion_records(tmp_path) == [(*second, "pending")]
+            await pilot.press("u")  # undoing the acceptance offers the pre-annotation again
+            await suggestions_settled(pilot)
+            assert first in keys(reader)
+            assert keys(reader) and reader.suggested is not None
+    assert stored_spans(tmp_path) == []
+    assert sorted(suggestion_records(tmp_path)) == [(*first, "pending"), (*second, "pending")]
 
 
 async def test_suggestions_are_never_written_before_they_are_accepted(

@@ -355,6 +355,7 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
             self.notify(empty, timeout=2)
             return
         self.view.clear_selection()
+        self.restore_pending(result.changes)
         if len(result.changes) == 1 and result.focus is not None:
             self._persist(result)
             self.view.move_to(result.focus.start)

@@ -10,6 +10,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from tui.history import Change
 from tui.span_index import SpanIndex
 from tui.suggest.base import Suggestion
 from tui.suggest.live import SuggestionRequest, compute
@@ -321,6 +322,27 @@ class SuggestionKeys:
             self._persist(result)
             self.view.spans_changed()
         self.notify(f"Accepted {len(chosen)} {label} suggestions", timeout=3)
+
+    def restore_pending(self: ReaderScreen, changes: list[Change]) -> None:  # type: ignore[misc]
+        """Undo removed the annotation an imported pre-annotation became: store it as pending
+        again (the reader offers it once more)."""
+        live = self.session.suggestions
+        if live is None:
+            return
+        records = []
+        for change in changes:
+            annotation = change.annotation
+            if change.kind != "delete" or annotation.source != "suggestion":
+                continue
+            found = live.unaccepted(self.doc_id, annotation.key)
+            if found is not None:
+                records.append(
+                    suggestion_record(
+                        self.doc.document, *found.key, "pending", score=found.score, source="import"
+                    )
+                )
+        if records:
+            self.spantag.saver.submit_op(lambda store: store.put_suggestions(records))
 
     def _forget_pending(self: ReaderScreen, suggestions: list[Suggestion]) -> None:  # type: ignore[misc]
         live = self.session.suggestions

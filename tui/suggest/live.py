@@ -133,6 +133,7 @@ class LiveSuggestions:
                 self._seen[record["id"]] = (record["text"], record["label"])
                 self._count(record["text"], record["label"], 1)
         self._base = frozenset(self._counts)
+        self._accepted: dict[str, dict[Key, Suggestion]] = defaultdict(dict)
         self.rejected: dict[str, set[Key]] = defaultdict(set)
         self.pending: dict[str, dict[Key, Suggestion]] = defaultdict(dict)
         for doc_id, records in suggestion_records.items():
@@ -202,5 +203,16 @@ class LiveSuggestions:
         self.pending.get(doc_id, {}).pop(key, None)
 
     def accepted(self, doc_id: str, key: Key) -> bool:
-        """Forget an accepted pending suggestion; True when it was a stored pre-annotation."""
-        return self.pending.get(doc_id, {}).pop(key, None) is not None
+        """Forget an accepted pending suggestion; True when it was a stored pre-annotation
+        (kept aside, so that undoing the acceptance can offer it again)."""
+        found = self.pending.get(doc_id, {}).pop(key, None)
+        if found is not None:
+            self._accepted[doc_id][key] = found
+        return found is not None
+
+    def unaccepted(self, doc_id: str, key: Key) -> Suggestion | None:
+        """An accepted pre-annotation whose annotation was undone: pending again (returned)."""
+        found = self._accepted.get(doc_id, {}).pop(key, None)
+        if found is not None:
+            self.pending[doc_id][key] = found
+        return found
