@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,8 @@ class SpantagApp(App[int]):
         stops that for a key the search consumed.)
         """
         reader = self._reader
+        if reader is not None:
+            reader.last_key = time.monotonic()
         if reader is not None and self.screen is reader and reader.search_key(event):
             event.prevent_default()
             event.stop()

@@ -7,6 +7,7 @@ it; the widgets below it only display what they are given and report keys and mo
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from tui.annotated import AnnotatedDocument, EditResult
@@ -37,7 +39,11 @@ if TYPE_CHECKING:
 
 
 SIDE_DELAY = 0.03
-"""Seconds after a key before the status line and side panel follow (and suggestions start)."""
+"""Seconds after a key before the status line follows it (two frame periods)."""
+IDLE_DELAY = 0.12
+"""Seconds without a key before the side panel and the suggestions are brought up to date."""
+MAX_IDLE_WAIT = 1.0
+"""...but never later than this after the change, even while keys keep coming."""
 
 
 def _b(key: str, action: str, description: str, id: str, show: bool = False) -> Binding:
@@ -281,28 +287,48 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         self.view.spans_changed(start, end)
         self._after_frame(panel=True, highlight=result.focus)
 
-    # -- the side of the screen, one frame later ---------------------------------------------------
-    # A frame redraws the bounding box of everything marked dirty. Updating the status line and
-    # the panel in the same frame as the text would stretch that box over the whole screen;
-    # drawn in the next frame instead, the key's own effect (cursor, colour) shows first and
-    # each frame stays small. (docs/performance.md)
-    _side_scheduled = False
+    # -- the rest of the screen, after the key's own frame ---------------------------------------
+    # A frame redraws the bounding box of everything marked dirty: updating the status line or
+    # the panel in the same frame as the text would stretch that box over the whole screen. So
+    # a key's own effect (cursor, colour) is drawn first; the status line follows a couple of
+    # frames later; the side panel and the suggestions (the costly part) wait until the keys
+    # pause, so that a run of keys never waits for them. (docs/performance.md)
+    _status_scheduled = False
+    _idle_timer: Timer | None = None
+    _idle_since = 0.0
     _side_panel = False
     _side_highlight: Annotation | None = None
+    last_key = 0.0
 
     def _after_frame(self, *, panel: bool = False, highlight: Annotation | None = None) -> None:
         self._side_panel |= panel
         if highlight is not None:
             self._side_highlight = highlight
-        if not self._side_scheduled:
-            self._side_scheduled = True
-            # Two frame periods later: Textual's call_after_refresh may run before a frame
-            # whose dirty rows it has not heard of yet (measured), merging the two frames.
-            self.set_timer(SIDE_DELAY, self._update_side)
+        if panel or highlight is not None:
+            self._when_idle()
+        if not self._status_scheduled:
+            self._status_scheduled = True
+            # Timers, not call_after_refresh: that may run before a frame whose dirty rows the
+            # screen has not heard of yet (measured), merging the two frames.
+            self.set_timer(SIDE_DELAY, self._status_tick)
 
-    def _update_side(self) -> None:
-        self._side_scheduled = False
-        panel = self._side_panel or self._side_highlight is not None
+    def _status_tick(self) -> None:
+        self._status_scheduled = False
+        self._update_status_now()
+
+    def _when_idle(self) -> None:
+        """Run `_idle_work` once no key has come for IDLE_DELAY (at most MAX_IDLE_WAIT late)."""
+        if self._idle_timer is None:
+            self._idle_since = time.monotonic()
+            self._idle_timer = self.set_timer(IDLE_DELAY, self._idle_work)
+
+    def _idle_work(self) -> None:
+        now = time.monotonic()
+        quiet = now - self.last_key
+        if quiet < IDLE_DELAY and now - self._idle_since < MAX_IDLE_WAIT:
+            self._idle_timer = self.set_timer(IDLE_DELAY - quiet, self._idle_work)
+            return
+        self._idle_timer = None
         if self._side_panel:
             self._side_panel = False
             self.annotation_list.items_changed()
@@ -311,16 +337,8 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         if self._side_highlight is not None:
             self.annotation_list.highlight(self._side_highlight)
             self._side_highlight = None
-        if panel:
-            # The panel and the full-width status line drawn together would span the whole
-            # screen; the status line gets a frame of its own.
-            self.set_timer(SIDE_DELAY, self._status_then_suggestions)
-        else:
-            self._status_then_suggestions()
-
-    def _status_then_suggestions(self) -> None:
-        self._update_status_now()
         if self._refresh_queued:
+            # One more frame apart: the worker shares the GIL with the drawing.
             self.set_timer(SIDE_DELAY, self._start_suggestions)
 
     def _under_cursor(self) -> list[Annotation]:

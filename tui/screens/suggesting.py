@@ -92,7 +92,7 @@ class SuggestionKeys:
         the worker thread shares the GIL, so it starts once the key's own effect is drawn."""
         if not self._refresh_queued:
             self._refresh_queued = True
-            self._after_frame()  # the side update then starts the worker (ReaderScreen)
+            self._when_idle()  # started once the keys pause (ReaderScreen._idle_work)
 
     def _start_suggestions(self: ReaderScreen) -> None:  # type: ignore[misc]
         if not self._refresh_queued:

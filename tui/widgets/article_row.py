@@ -7,6 +7,7 @@ under a key of everything that changes them.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -98,15 +99,29 @@ def draw_row(
     marker_style = styles.marker
     segments: list[Segment] = []
     column = 0
+    # A sweep over the runs: spans enter as the runs reach their start and leave (lazily, from
+    # heaps) once the runs pass their end, so a row costs O(k log k) in its k spans, not O(k^2).
+    by_start = sorted(spans, key=lambda s: s.start)
+    entering = 0
+    shortest: list[tuple[int, int, int, SpanLike]] = []  # (length, order, end, span)
+    ends: list[int] = []
     for low, high in itertools.pairwise(bounds):
         if low >= high:
             continue
+        while entering < len(by_start) and by_start[entering].start <= low:
+            span = by_start[entering]
+            heapq.heappush(shortest, (span.end - span.start, entering, span.end, span))
+            heapq.heappush(ends, span.end)
+            entering += 1
+        while ends and ends[0] < high:
+            heapq.heappop(ends)
+        while shortest and shortest[0][2] < high:
+            heapq.heappop(shortest)
         style = base
-        covering = [s for s in spans if s.start <= low and s.end >= high]
-        if covering:
-            inner = min(covering, key=lambda s: s.end - s.start)
+        if ends:
+            inner = shortest[0][3]
             plain, nested, _ = styles.for_label(inner.label)
-            style = style + (nested if len(covering) > 1 else plain)
+            style = style + (nested if len(ends) > 1 else plain)
         else:
             hinted = [s for s in suggested if s.start <= low and s.end >= high]
             if hinted:
