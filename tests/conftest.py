@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -83,3 +84,27 @@ def article() -> Document:
         "Ghazi, 43, said: “We are returning in disappointment.”\n"
     )
     return Document(id="seed-article", text=text, path="/news/seed.txt", title="ISLAMABAD")
+
+
+class Run:
+    """The outcome of one in-process `spantag` call."""
+
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    @property
+    def err_lines(self) -> list[str]:
+        return self.err.splitlines()
+
+
+@pytest.fixture
+def spantag(capsys: pytest.CaptureFixture[str]) -> Any:
+    """Call `spantag ARGS...` in this process and capture its exit code and output."""
+    from tui.cli import main
+
+    def run(*argv: object) -> Run:
+        code = main([str(a) for a in argv])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run

@@ -29,20 +29,10 @@ from tui.session import Session
 from tui.store import Store
 
 from .conftest import SAMPLES
-from .test_cli import Run, assert_one_line_error
+from .test_cli import assert_one_line_error
 from .test_store import BAD_FILES, leftovers, valid_database_bytes
 
 ARTICLE = SAMPLES / "01_port_strike_rotterdam.txt"
-
-
-@pytest.fixture
-def spantag(capsys: pytest.CaptureFixture[str]) -> Any:
-    def run(*argv: object) -> Run:
-        code = main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 # -- refused files, through every entry point -------------------------------------------------

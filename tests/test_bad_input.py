@@ -119,18 +119,6 @@ def test_the_corpus_holds_exactly_the_files_described_here() -> None:
         assert text.count("TARGET") == 1, name
 
 
-@pytest.fixture
-def spantag(capsys: pytest.CaptureFixture[str]) -> Any:
-    from .test_cli import Run
-
-    def run(*argv: object) -> Run:
-        code = main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
-
-
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_refused_inputs_get_one_clear_line_and_change_nothing(
     spantag: Any, db_path: Path, name: str

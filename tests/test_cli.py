@@ -21,33 +21,10 @@ from tui.model import trim_whitespace
 from tui.store import Store
 from tui.textio import read_article
 
-from .conftest import ANNOTATION_FIELDS, HARD_ARTICLE, REPO, SAMPLES
+from .conftest import ANNOTATION_FIELDS, HARD_ARTICLE, REPO, SAMPLES, Run
 
 LABELS = ("PERSON", "PLACE", "QUOTE", "FIGURE")
 VENV_BIN = Path(sys.executable).parent
-
-
-class Run:
-    """The outcome of one in-process `spantag` call."""
-
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-
-    @property
-    def err_lines(self) -> list[str]:
-        return self.err.splitlines()
-
-
-@pytest.fixture
-def spantag(capsys: pytest.CaptureFixture[str]) -> Any:
-    """Call `spantag ARGS...` in this process and capture its exit code and output."""
-
-    def run(*argv: object) -> Run:
-        code = main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 def assert_one_line_error(run: Run, code: int | None = None) -> str:

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_cli import Run, assert_one_line_error
-from tui.cli import main
+from tests.test_cli import assert_one_line_error
 from tui.store import Store
 from tui.suggest.engine import suggest
 from tui.suggestion_table import suggestion_record
@@ -19,16 +18,6 @@ from .conftest import SEEDS
 
 SEED = SEEDS / "000_786e792f34019fa1.txt"
 DOC = "000_786e792f34019fa1"
-
-
-@pytest.fixture
-def spantag(capsys: pytest.CaptureFixture[str]) -> Any:
-    def run(*argv: object) -> Run:
-        code = main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 @pytest.fixture

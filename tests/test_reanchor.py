@@ -26,8 +26,6 @@ from tui.session import Session
 from tui.store import Store
 from tui.textio import sha256_text
 
-from .test_cli import Run
-
 OLD = (
     "Ana Díaz met Bo Lin in Lyon on Monday.\n"
     "“We will stay,” said Ana Díaz, “whatever happens.”\n"
@@ -145,16 +143,6 @@ def test_every_span_is_moved_onto_its_own_text_or_kept_out(
 
 
 # -- `spantag import --reanchor` ------------------------------------------------------------------
-
-
-@pytest.fixture
-def spantag(capsys: pytest.CaptureFixture[str]) -> Any:
-    def run(*argv: object) -> Run:
-        code = main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 @pytest.fixture

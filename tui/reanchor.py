@@ -28,6 +28,7 @@ from pathlib import Path
 import orjson
 
 from tui.dbfile import write_atomic
+from tui.formats.native import document_meta
 from tui.history import Change
 from tui.model import Annotation, Document, utc_now
 from tui.store import Store
@@ -173,13 +174,7 @@ def _recovery_line(document: Document, plan: ReanchorPlan, new_sha: str) -> byte
     line = {
         "id": document.id,
         "text": document.text,
-        "meta": {
-            "path": document.path,
-            "title": document.title,
-            "sha256": document.sha256,
-            "status": document.status,
-            "reanchored_to_sha256": new_sha,
-        },
+        "meta": {**document_meta(document), "reanchored_to_sha256": new_sha},
         "spans": spans,
     }
     return orjson.dumps(line) + b"\n"

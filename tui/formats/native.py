@@ -18,17 +18,22 @@ SPAN_FIELDS = ("start", "end", "label", "text", "annotator", "source")
 __all__ = ["FormatError", "document_line", "read_native", "span_sort_key", "write_native"]
 
 
+def document_meta(document: Document) -> dict[str, Any]:
+    """The `meta` object of a document's native JSONL line."""
+    return {
+        "path": document.path,
+        "title": document.title,
+        "sha256": document.sha256,
+        "status": document.status,
+    }
+
+
 def document_line(document: Document, spans: Iterable[Annotation]) -> dict[str, Any]:
     """The native JSONL object of one document."""
     return {
         "id": document.id,
         "text": document.text,
-        "meta": {
-            "path": document.path,
-            "title": document.title,
-            "sha256": document.sha256,
-            "status": document.status,
-        },
+        "meta": document_meta(document),
         "spans": [
             {name: getattr(span, name) for name in SPAN_FIELDS}
             for span in sorted(spans, key=span_sort_key)
@@ -91,12 +96,7 @@ def write_native_store(store: Store, out: IO[bytes]) -> int:
         line = {
             "id": document.id,
             "text": document.text,
-            "meta": {
-                "path": document.path,
-                "title": document.title,
-                "sha256": document.sha256,
-                "status": document.status,
-            },
+            "meta": document_meta(document),
             "spans": [
                 {
                     "start": r["start"],

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from tui.span_index import Extent
+
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
@@ -28,15 +30,9 @@ class Suggestion:
         return (self.start, self.end, self.label)
 
 
-class SpanLike(Protocol):
+class SpanLike(Extent, Protocol):
     """An existing span: an Annotation, or anything with these four attributes."""
 
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def label(self) -> str: ...
     @property
     def text(self) -> str: ...
 

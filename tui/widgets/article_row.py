@@ -11,7 +11,6 @@ import heapq
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from rich.color import Color
 from rich.segment import Segment
@@ -19,16 +18,8 @@ from rich.style import Style
 from textual.strip import Strip
 
 from tui.labels import LabelSet
+from tui.span_index import Extent as SpanLike
 from tui.text_layout import char_cells, is_simple, is_visible_marker
-
-
-class SpanLike(Protocol):
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def label(self) -> str: ...
 
 
 def blend(color: str, background: str, amount: float) -> Color:

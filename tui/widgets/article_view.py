@@ -24,8 +24,9 @@ from textual.strip import Strip
 
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.motion import next_char, next_word_start, prev_char, prev_word_start
+from tui.span_index import Extent as SpanLike
 from tui.text_layout import TextLayout
-from tui.widgets.article_row import RowStyles, SpanLike, draw_row
+from tui.widgets.article_row import RowStyles, draw_row
 
 WRAP_BATCH = 50
 """Paragraphs wrapped at a time while a long article is laid out in the background."""
