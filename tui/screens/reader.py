@@ -110,12 +110,8 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         yield Static(id="title")
         with Horizontal(id="main"):
             yield ArticleView(self.session.labels, id="article")
-            with Vertical(id="panel"):
-                yield Static(id="legend")
-                yield Static(id="annotations-title", classes="panel-title")
-                yield AnnotationList(self.session.labels, id="annotations")
-                yield Static(id="documents-title", classes="panel-title")
-                yield DocumentList(id="documents")
+            # Filled after the first frame (_mount_panel): the article comes first.
+            yield Vertical(id="panel")
         yield Static(id="search")
         yield StatusBar(id="status")
         yield Footer()
@@ -132,18 +128,36 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
     def document_list(self) -> DocumentList:
         return self.query_one(DocumentList)
 
+    panel_ready = False
+
     def on_mount(self) -> None:
-        # Two labels a row; fixed, so that updating the counts never needs a layout pass.
-        self.query_one("#legend", Static).styles.height = (len(self.session.labels) + 1) // 2
         self.query_one("#search", Static).display = False
-        self.document_list.set_documents(self.session.order, self._document_row)
         self.open_document(self.doc_id)
         self.view.focus()
-        self.call_after_refresh(self._warm_up)
+        self.call_after_refresh(self._mount_panel)
         for warning in self.warnings[:5]:
             self.notify(printable(warning), severity="warning", timeout=8, markup=False)
         if len(self.warnings) > 5:
             self.notify(f"... and {len(self.warnings) - 5} more warnings", severity="warning")
+
+    async def _mount_panel(self) -> None:
+        """The side panel, mounted once the article is on screen (start-up: docs/performance.md)."""
+        legend = Static(id="legend")
+        # Two labels a row; fixed, so that updating the counts never needs a layout pass.
+        legend.styles.height = (len(self.session.labels) + 1) // 2
+        await self.query_one("#panel", Vertical).mount(
+            legend,
+            Static(id="annotations-title", classes="panel-title"),
+            AnnotationList(self.session.labels, id="annotations"),
+            Static(id="documents-title", classes="panel-title"),
+            DocumentList(id="documents"),
+        )
+        self.panel_ready = True
+        self.document_list.set_documents(self.session.order, self._document_row)
+        self.annotation_list.show_document(self.doc)
+        self._refresh_document_rows(self.doc_id)
+        self._refresh_panel_titles()
+        self._warm_up()
 
     def _warm_up(self) -> None:
         """After the first frame: compile the tagging grammars off the event loop."""
@@ -164,7 +178,8 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         self.info.suggestions = 0
         self.refresh_suggestions()
         self.view.set_search(self.pattern)
-        self.annotation_list.show_document(self.doc)
+        if self.panel_ready:
+            self.annotation_list.show_document(self.doc)
         document = self.doc.document
         position = self.session.position(doc_id) + 1
         self.query_one("#title", Static).update(
@@ -185,11 +200,15 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         return self.session.documents[doc_id], self.session.count(doc_id), doc_id == self.doc_id
 
     def _refresh_document_rows(self, *doc_ids: str) -> None:
+        if not self.panel_ready:
+            return
         for doc_id in dict.fromkeys(doc_ids):
             self.document_list.update_document(doc_id)
         self.document_list.highlight_row(self.session.position(self.doc_id))
 
     def _refresh_panel_titles(self) -> None:
+        if not self.panel_ready:
+            return
         counts = self.session.label_counts(self.doc_id)
         cells = [
             f"[on {label.color}] [/] {label.name:<7}[b]{label.key}[/] {counts[label.name]:>4}"
@@ -329,6 +348,8 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
             self._idle_timer = self.set_timer(IDLE_DELAY - quiet, self._idle_work)
             return
         self._idle_timer = None
+        if not self.panel_ready:
+            self._side_panel, self._side_highlight = False, None  # _mount_panel fills it all
         if self._side_panel:
             self._side_panel = False
             self.annotation_list.items_changed()
@@ -442,10 +463,14 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
             self.view.set_search(None)
 
     def action_focus_annotations(self) -> None:
+        if not self.panel_ready:
+            return
         self.query_one("#panel").display = True
         self.set_focus(self.annotation_list)
 
     def action_focus_documents(self) -> None:
+        if not self.panel_ready:
+            return
         self.query_one("#panel").display = True
         self.set_focus(self.document_list)
 
