@@ -30,7 +30,7 @@ from tui.session import Session
 from tui.text_layout import printable
 from tui.widgets.annotation_list import AnnotationList
 from tui.widgets.article_view import ArticleView
-from tui.widgets.bindings import add_binding
+from tui.widgets.bindings import add_binding, binding
 from tui.widgets.document_list import DocumentList
 from tui.widgets.status_bar import StatusBar, StatusInfo
 
@@ -46,30 +46,26 @@ MAX_IDLE_WAIT = 1.0
 """...but never later than this after the change, even while keys keep coming."""
 
 
-def _b(key: str, action: str, description: str, id: str, show: bool = False) -> Binding:
-    return Binding(key, action, description, show=show, id=id, tooltip=description)
-
-
 class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=False):
     """Article view, side panel (annotations and documents), search line, status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        _b("x,delete", "remove", "Remove", "annotation.remove"),
-        _b("u", "undo", "Undo", "history.undo", show=True),
-        _b("U", "redo", "Redo", "history.redo"),
-        _b("right_square_bracket", "next_annotation", "Next span", "annotation.next"),
-        _b("left_square_bracket", "previous_annotation", "Prev span", "annotation.previous"),
-        _b("greater_than_sign", "next_document", "Next doc", "document.next"),
-        _b("less_than_sign", "previous_document", "Prev doc", "document.previous"),
-        _b("slash", "search", "Search", "search.start", show=True),
-        _b("n", "search_next", "Next match", "search.next"),
-        _b("N", "search_previous", "Previous match", "search.previous"),
-        _b("escape", "escape", "Clear", "selection.clear"),
-        _b("d", "toggle_status('done')", "Done", "document.done"),
-        _b("s", "toggle_status('skipped')", "Skip", "document.skip"),
-        _b("a", "focus_annotations", "Span list", "panel.annotations"),
-        _b("o", "focus_documents", "Doc list", "panel.documents"),
-        _b("ctrl+b", "toggle_panel", "Panel", "panel.toggle"),
+        binding("x,delete", "remove", "Remove", "annotation.remove"),
+        binding("u", "undo", "Undo", "history.undo", show=True),
+        binding("U", "redo", "Redo", "history.redo"),
+        binding("right_square_bracket", "next_annotation", "Next span", "annotation.next"),
+        binding("left_square_bracket", "previous_annotation", "Prev span", "annotation.previous"),
+        binding("greater_than_sign", "next_document", "Next doc", "document.next"),
+        binding("less_than_sign", "previous_document", "Prev doc", "document.previous"),
+        binding("slash", "search", "Search", "search.start", show=True),
+        binding("n", "search_next", "Next match", "search.next"),
+        binding("N", "search_previous", "Previous match", "search.previous"),
+        binding("escape", "escape", "Clear", "selection.clear"),
+        binding("d", "toggle_status('done')", "Done", "document.done"),
+        binding("s", "toggle_status('skipped')", "Skip", "document.skip"),
+        binding("a", "focus_annotations", "Span list", "panel.annotations"),
+        binding("o", "focus_documents", "Doc list", "panel.documents"),
+        binding("ctrl+b", "toggle_panel", "Panel", "panel.toggle"),
         *SUGGESTION_BINDINGS,
     ]
 

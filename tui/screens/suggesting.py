@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 
 from tui.history import Change
@@ -15,15 +15,10 @@ from tui.span_index import SpanIndex
 from tui.suggest.base import Suggestion
 from tui.suggest.live import SuggestionRequest, compute
 from tui.suggestion_table import suggestion_record
+from tui.widgets.bindings import binding
 
 if TYPE_CHECKING:
     from tui.screens.reader import ReaderScreen
-
-
-def _b(
-    key: str, action: str, description: str, id: str, show: bool = False, tip: str = ""
-) -> Binding:
-    return Binding(key, action, description, show=show, id=id, tooltip=tip or description)
 
 
 @dataclass
@@ -47,7 +42,7 @@ class AllSuggestionsReady(Message):
 
 
 SUGGESTION_BINDINGS: list[BindingType] = [
-    _b(
+    binding(
         "tab",
         "step_suggestion(1)",
         "Suggestion",
@@ -55,15 +50,15 @@ SUGGESTION_BINDINGS: list[BindingType] = [
         show=True,
         tip="Select the next suggestion",
     ),
-    _b("shift+tab", "step_suggestion(-1)", "Previous suggestion", "suggestion.previous"),
-    _b(
+    binding("shift+tab", "step_suggestion(-1)", "Previous suggestion", "suggestion.previous"),
+    binding(
         "enter",
         "accept_suggestion",
         "Accept",
         "suggestion.accept",
         tip="Accept the selected suggestion (a label key accepts it with that label)",
     ),
-    _b(
+    binding(
         "backspace",
         "reject_suggestion",
         "Reject",

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -27,6 +27,7 @@ from tui.motion import next_char, next_word_start, prev_char, prev_word_start
 from tui.span_index import Extent as SpanLike
 from tui.text_layout import TextLayout
 from tui.widgets.article_row import RowStyles, draw_row
+from tui.widgets.bindings import binding
 
 WRAP_BATCH = 50
 """Paragraphs wrapped at a time while a long article is laid out in the background."""
@@ -49,10 +50,6 @@ class Selection:
 
     def __len__(self) -> int:
         return self.end - self.start
-
-
-def _binding(key: str, action: str, description: str, id: str, show: bool = False) -> Binding:
-    return Binding(key, action, description, show=show, id=id, tooltip=description)
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -79,29 +76,29 @@ class ArticleView(ScrollView, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        _binding("left", "move('left')", "Left", "cursor.left"),
-        _binding("right", "move('right')", "Right", "cursor.right"),
-        _binding("up", "move('up')", "Up", "cursor.up"),
-        _binding("down", "move('down')", "Down", "cursor.down"),
-        _binding("w,ctrl+right", "move('word_right')", "Next word", "cursor.word_right"),
-        _binding("b,ctrl+left", "move('word_left')", "Previous word", "cursor.word_left"),
-        _binding("home", "move('line_start')", "Line start", "cursor.line_start"),
-        _binding("end", "move('line_end')", "Line end", "cursor.line_end"),
-        _binding("pageup", "move('page_up')", "Page up", "cursor.page_up"),
-        _binding("pagedown", "move('page_down')", "Page down", "cursor.page_down"),
-        _binding("g,ctrl+home", "move('doc_start')", "Document start", "cursor.doc_start"),
-        _binding("G,ctrl+end", "move('doc_end')", "Document end", "cursor.doc_end"),
-        _binding("shift+left", "select('left')", "Select left", "select.left"),
-        _binding("shift+right", "select('right')", "Select right", "select.right"),
-        _binding("shift+up", "select('up')", "Select up", "select.up"),
-        _binding("shift+down", "select('down')", "Select down", "select.down"),
-        _binding("ctrl+shift+right", "select('word_right')", "Select word", "select.word_right"),
-        _binding("ctrl+shift+left", "select('word_left')", "Select word back", "select.word_left"),
-        _binding("shift+home", "select('line_start')", "Select to line start", "select.line_start"),
-        _binding("shift+end", "select('line_end')", "Select to line end", "select.line_end"),
-        _binding("shift+pageup", "select('page_up')", "Select page up", "select.page_up"),
-        _binding("shift+pagedown", "select('page_down')", "Select page down", "select.page_down"),
-        _binding("v", "toggle_select_mode", "Select mode", "select.mode"),
+        binding("left", "move('left')", "Left", "cursor.left"),
+        binding("right", "move('right')", "Right", "cursor.right"),
+        binding("up", "move('up')", "Up", "cursor.up"),
+        binding("down", "move('down')", "Down", "cursor.down"),
+        binding("w,ctrl+right", "move('word_right')", "Next word", "cursor.word_right"),
+        binding("b,ctrl+left", "move('word_left')", "Previous word", "cursor.word_left"),
+        binding("home", "move('line_start')", "Line start", "cursor.line_start"),
+        binding("end", "move('line_end')", "Line end", "cursor.line_end"),
+        binding("pageup", "move('page_up')", "Page up", "cursor.page_up"),
+        binding("pagedown", "move('page_down')", "Page down", "cursor.page_down"),
+        binding("g,ctrl+home", "move('doc_start')", "Document start", "cursor.doc_start"),
+        binding("G,ctrl+end", "move('doc_end')", "Document end", "cursor.doc_end"),
+        binding("shift+left", "select('left')", "Select left", "select.left"),
+        binding("shift+right", "select('right')", "Select right", "select.right"),
+        binding("shift+up", "select('up')", "Select up", "select.up"),
+        binding("shift+down", "select('down')", "Select down", "select.down"),
+        binding("ctrl+shift+right", "select('word_right')", "Select word", "select.word_right"),
+        binding("ctrl+shift+left", "select('word_left')", "Select word back", "select.word_left"),
+        binding("shift+home", "select('line_start')", "Select to line start", "select.line_start"),
+        binding("shift+end", "select('line_end')", "Select to line end", "select.line_end"),
+        binding("shift+pageup", "select('page_up')", "Select page up", "select.page_up"),
+        binding("shift+pagedown", "select('page_down')", "Select page down", "select.page_down"),
+        binding("v", "toggle_select_mode", "Select mode", "select.mode"),
     ]
 
     @dataclass

@@ -6,6 +6,13 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 
+def binding(
+    key: str, action: str, description: str, id: str, show: bool = False, tip: str = ""
+) -> Binding:
+    """A Binding with an id (for keymaps) and a tooltip (the help screen's text)."""
+    return Binding(key, action, description, show=show, id=id, tooltip=tip or description)
+
+
 def add_binding(node: DOMNode, binding: Binding) -> None:
     """Bind each of `binding`'s comma-separated keys on `node`, keeping its id for keymaps."""
     for key in binding.key.split(","):
