@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -60,3 +62,33 @@ async def suggestions_settled(pilot: Pilot[int]) -> None:
         if not queued and not any(worker.is_running for worker in app.workers):
             return
     raise AssertionError("the suggestions never settled")
+
+
+def run_reader_headless(
+    monkeypatch: Any,
+    inspect: Callable[[SpantagApp, Any, list[str]], Awaitable[None]],
+    size: tuple[int, int] = (120, 40),
+) -> None:
+    """Make `tui.cli` open the reader headless (its real path from the command line up to
+    run_app), and call `inspect(app, pilot, doc_ids)` once it is on screen."""
+    import tui.app as app_module
+
+    def headless_run_app(
+        store: Store,
+        doc_ids: list[str],
+        annotator: str = "",
+        warnings: list[str] | None = None,
+        **options: Any,
+    ) -> int:
+        async def drive() -> None:
+            session = Session(store, doc_ids, annotator=annotator, **options)
+            app = SpantagApp(store, session, warnings)
+            async with app.run_test(size=size, notifications=True) as pilot:
+                await pilot.pause(0.3)
+                await inspect(app, pilot, doc_ids)
+            app.saver.close()
+
+        asyncio.run(drive())
+        return 0
+
+    monkeypatch.setattr(app_module, "run_app", headless_run_app)

@@ -5,7 +5,6 @@ symlinks. The Store-level refusals themselves are tested in test_store.py (BAD_F
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -16,9 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.app_support import run_reader_headless
 from tests.fs_support import remount, tmpfs
 from tests.terminal_support import SPANTAG, assert_screen_safe
-from tui import app as app_module
 from tui.annotated import AnnotatedDocument
 from tui.app import SpantagApp
 from tui.cli import main
@@ -236,28 +235,13 @@ def test_bad_records_are_shown_in_the_reader(
     database_with_bad_records(db_path)
     seen: dict[str, Any] = {}
 
-    def headless_run_app(
-        store: Store,
-        doc_ids: list[str],
-        annotator: str = "",
-        warnings: list[str] | None = None,
-        **options: Any,
-    ) -> int:
-        async def drive() -> None:
-            session = Session(store, doc_ids, annotator=annotator, **options)
-            app = SpantagApp(store, session, warnings)
-            async with app.run_test(size=(140, 40), notifications=True) as pilot:
-                await pilot.pause(0.3)
-                seen["notes"] = [str(n.message) for n in app._notifications]
-                seen["screen"] = "\n".join(assert_screen_safe(app))
-                seen["spans"] = [a.text for a in app.session.load(doc_ids[0]).spans]
-                await pilot.press("ctrl+q")
-            app.saver.close()
+    async def inspect(app: Any, pilot: Any, doc_ids: list[str]) -> None:
+        seen["notes"] = [str(n.message) for n in app._notifications]
+        seen["screen"] = "\n".join(assert_screen_safe(app))
+        seen["spans"] = [a.text for a in app.session.load(doc_ids[0]).spans]
+        await pilot.press("ctrl+q")
 
-        asyncio.run(drive())
-        return 0
-
-    monkeypatch.setattr(app_module, "run_app", headless_run_app)
+    run_reader_headless(monkeypatch, inspect, size=(140, 40))
     assert main(["--db", str(db_path)]) == 0
     notes = seen["notes"]
     assert len(notes) == 3

@@ -5,7 +5,6 @@ kept out, listed and saved to a JSONL file beside the database, never placed on 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from pathlib import Path
@@ -15,14 +14,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui import app as app_module
+from tests.app_support import run_reader_headless
 from tui import dbfile
-from tui.app import SpantagApp
 from tui.cli import main
 from tui.dbfile import DatabaseError
 from tui.model import Annotation
 from tui.reanchor import plan_reanchor, recovery_path
-from tui.session import Session
 from tui.store import Store
 from tui.textio import sha256_text
 
@@ -180,26 +177,11 @@ def test_the_reader_tells_that_a_file_changed_on_disk(
 ) -> None:
     seen: dict[str, Any] = {}
 
-    def headless_run_app(
-        store: Store,
-        doc_ids: list[str],
-        annotator: str = "",
-        warnings: list[str] | None = None,
-        **options: Any,
-    ) -> int:
-        async def drive() -> None:
-            session = Session(store, doc_ids, annotator=annotator, **options)
-            app = SpantagApp(store, session, warnings)
-            async with app.run_test(size=(120, 40), notifications=True) as pilot:
-                await pilot.pause(0.2)
-                seen["notes"] = [str(n.message) for n in app._notifications]
-                seen["text"] = app.session.load(doc_ids[0]).text
-            app.saver.close()
+    async def inspect(app: Any, pilot: Any, doc_ids: list[str]) -> None:
+        seen["notes"] = [str(n.message) for n in app._notifications]
+        seen["text"] = app.session.load(doc_ids[0]).text
 
-        asyncio.run(drive())
-        return 0
-
-    monkeypatch.setattr(app_module, "run_app", headless_run_app)
+    run_reader_headless(monkeypatch, inspect)
     assert main([str(annotated_story), "--db", str(db_path)]) == 0
     (note,) = seen["notes"]
     assert "changed on disk since it was imported" in note and "--reanchor" in note
