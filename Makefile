@@ -33,16 +33,17 @@ bench: venv
 stress: venv
 	SPANTAG_CRASH_KILLS=500 SPANTAG_APP_KILLS=50 SPANTAG_READER_OPS=20000 \
 	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -p no:cacheprovider -s -q \
-		tests/test_crash_safety.py tests/test_concurrent_readers.py tests/test_reanchor.py \
-		tests/test_bad_database.py
+		tests/reliability/test_crash_safety.py tests/reliability/test_concurrent_readers.py tests/reliability/test_reanchor.py \
+		tests/reliability/test_bad_database.py
 
 eval: venv
-	$(BIN)/python -m tui.suggest.evaluate tests/data/gold/ && $(BIN)/python -m tests.keypress_annotator tests/data/gold/
+	$(BIN)/python -m tui.suggest.evaluate tests/data/gold/ && $(BIN)/python -m tests.support.keypress_annotator tests/data/gold/
 
 check: venv
 	$(BIN)/ruff check tui tests
 	$(BIN)/ruff format --check tui tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -18,8 +18,8 @@ from textual.message import Message
 from textual.screen import Screen
 
 from tui.crash import write_crash_log
+from tui.jobs.saver import Saver, SaveState
 from tui.paths import styles_dir
-from tui.saver import Saver, SaveState
 from tui.screens.reader import ReaderScreen
 from tui.session import Session
 from tui.store import Store
@@ -91,7 +91,7 @@ class SpantagApp(App[int]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
-        self._reader = ReaderScreen(self.session, self.warnings)
+        self._reader = ReaderScreen(self.session, self.saver, self.warnings)
         self.push_screen(self._reader)
         self.call_after_refresh(self._first_frame)
 
@@ -176,7 +176,7 @@ class SpantagApp(App[int]):
                     )
 
             # The exporters are imported on first use: they are not needed to start reading.
-            from tui.exporting import export_native_file
+            from tui.jobs.exporting import export_native_file
 
             self.saver.submit_task(lambda store: export_native_file(store, path), done)
             self.notify(f"Exporting to {path}…", timeout=2, markup=False)
@@ -282,7 +282,7 @@ def run_app(
     """Run the reader until the user quits; returns the process exit code."""
     import sys
 
-    from tui.keymap import load_keymap
+    from tui.config.keymap import load_keymap
 
     keymap = load_keymap()
     session = Session(store, doc_ids, annotator=annotator, suggest=suggest, backends=backends)

@@ -20,7 +20,7 @@ from tui.errors import SpantagError, UsageError
 if TYPE_CHECKING:
     from tui.formats import Format
     from tui.formats.common import ExportOptions, Parsed, Record
-    from tui.reanchor import ReanchorResult
+    from tui.jobs.reanchor import ReanchorResult
     from tui.store import Store
 
 SUBCOMMANDS = ("import", "export", "stats", "suggest")
@@ -41,7 +41,7 @@ def default_annotator() -> str:
 
 def _annotator(args: argparse.Namespace) -> str:
     """--annotator or the default, storable in JSON (bytes that are not UTF-8 become U+FFFD)."""
-    from tui.textio import storable
+    from tui.text.reading import storable
 
     return storable(args.annotator or default_annotator())
 
@@ -135,7 +135,7 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
             " accept or reject), not as annotations",
         )
     elif command == "suggest":
-        from tui import cli_suggest
+        from tui.commands import suggest as cli_suggest
 
         parser = _Parser(
             prog="spantag suggest",
@@ -234,7 +234,7 @@ def _say(message: str) -> None:
     """One line on stderr; control characters (from a file name, say) shown as symbols, so an
     escape sequence in a name never reaches the terminal and a newline never splits the line."""
     if not message.isprintable():
-        from tui.text_layout import printable
+        from tui.text.layout import printable
 
         message = printable(message)
     print(f"spantag: {message}", file=sys.stderr)
@@ -263,9 +263,9 @@ def _read_spans(args: argparse.Namespace) -> Parsed:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from tui.importer import ImportReport, import_files, import_spans
+    from tui.jobs.importer import ImportReport, import_files, import_spans
     from tui.store import Store
-    from tui.textio import expand_paths
+    from tui.text.reading import expand_paths
 
     if not args.paths and args.spans is None:
         raise UsageError("nothing to import: give article PATHs and/or --spans FILE")
@@ -282,7 +282,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             if files:
                 report = import_files(store, files, _progress(len(files)), reanchor=args.reanchor)
                 if args.reanchor and report.changed_texts:
-                    from tui.reanchor import reanchor_documents, recovery_path
+                    from tui.jobs.reanchor import reanchor_documents, recovery_path
 
                     reanchored = reanchor_documents(
                         store, report.changed_texts, recovery_path(store.path)
@@ -358,7 +358,7 @@ def _write_export(
     """Write the export to `output` (atomically) or to stdout; returns the spans written."""
     import io
 
-    from tui.dbfile import write_atomic
+    from tui.db.file import write_atomic
 
     if fmt.write_folder is not None:
         assert output is not None  # cmd_export requires -o for folder formats
@@ -375,8 +375,8 @@ def _write_export(
 
 
 def _export_native(store: Store, output: Path | None) -> int:
-    from tui.exporting import export_native_file
     from tui.formats.native import write_native_store
+    from tui.jobs.exporting import export_native_file
 
     if output is None:
         write_native_store(store, sys.stdout.buffer)
@@ -388,7 +388,7 @@ def _export_native(store: Store, output: Path | None) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tui.dbfile import write_atomic
+    from tui.db.file import write_atomic
     from tui.formats import FORMATS
     from tui.formats.common import ExportOptions, make_records
     from tui.formats.doccano import DEFAULT_UNIT
@@ -430,7 +430,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from tui import cli_suggest
+    from tui.commands import suggest as cli_suggest
 
     return cli_suggest.run(
         args,
@@ -442,7 +442,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, out: IO[str] | None = None) -> int:
-    from tui.stats import format_stats
+    from tui.jobs.stats import format_stats
     from tui.store import Store
 
     store = Store.open(_db_path(args), write=False)
@@ -467,9 +467,9 @@ def cmd_open(args: argparse.Namespace) -> int:
     # collector would walk them again and again. It is paused until the first frame is on
     # screen, then everything alive is frozen out of its sight (SpantagApp._first_frame).
     gc.disable()
-    from tui.importer import import_files
+    from tui.jobs.importer import import_files
     from tui.store import Store
-    from tui.textio import expand_paths
+    from tui.text.reading import expand_paths
 
     files = expand_paths(args.paths)
     store = Store.open(_db_path(args))
@@ -494,7 +494,7 @@ def cmd_open(args: argparse.Namespace) -> int:
                 "e.g. 'spantag sample_articles/'"
             )
         from tui.app import run_app
-        from tui.cli_suggest import load_backends
+        from tui.commands.suggest import load_backends
 
         return run_app(
             store,

@@ -13,7 +13,7 @@ from typing import Literal
 
 from tui.errors import SpantagError
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
-from tui.textio import sha256_text
+from tui.text.reading import sha256_text
 
 Status = Literal["todo", "done", "skipped"]
 Source = Literal["manual", "suggestion", "import"]
@@ -110,3 +110,11 @@ def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One write the store must make: put (insert or replace by id) or delete an annotation."""
+
+    kind: Literal["put", "delete"]
+    annotation: Annotation

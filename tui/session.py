@@ -11,10 +11,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from tui.annotated import AnnotatedDocument
+from tui.db.records import annotation_from_record
+from tui.document.annotated import AnnotatedDocument
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import Document, Status
-from tui.store import Store, annotation_from_record
+from tui.store import Store
 from tui.suggest.base import Suggester
 from tui.suggest.live import LiveSuggestions
 

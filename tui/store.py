@@ -17,7 +17,7 @@ from typing import Any
 from tinydb import TinyDB
 
 from tui import SCHEMA, __version__
-from tui.dbfile import (
+from tui.db.file import (
     AtomicJSONStorage,
     DatabaseError,
     Raw,
@@ -29,157 +29,20 @@ from tui.dbfile import (
     remove_stale_temporaries,
     write_atomic,
 )
-from tui.history import Change
-from tui.model import SOURCES, STATUSES, Annotation, Document, Status
-from tui.suggestion_table import SUGGESTIONS, SuggestionIndex, SuggestionKey
-
-DOCUMENTS, ANNOTATIONS, META = "documents", "annotations", "meta"
-ANNOTATION_FIELDS = (
-    "id",
-    "doc_id",
-    "start",
-    "end",
-    "label",
-    "text",
-    "annotator",
-    "source",
-    "created",
-    "updated",
+from tui.db.records import (
+    ANNOTATIONS,
+    DOCUMENTS,
+    META,
+    annotation_from_record,
+    annotation_record,
+    check_annotation_record,
+    check_meta,
+    check_record_keys,
+    document_record,
+    parse_document,
 )
-DOCUMENT_FIELDS = ("id", "path", "title", "text", "sha256", "status", "added")
-
-
-def annotation_record(annotation: Annotation) -> dict[str, Any]:
-    """The stored form of an annotation, fields in schema order."""
-    return {name: getattr(annotation, name) for name in ANNOTATION_FIELDS}
-
-
-def document_record(document: Document) -> dict[str, Any]:
-    """The stored form of a document, fields in schema order."""
-    return {name: getattr(document, name) for name in DOCUMENT_FIELDS}
-
-
-def parse_document(record: Any) -> Document:
-    """A Document from a stored record; ValueError saying what is wrong."""
-    if not isinstance(record, dict):
-        raise ValueError("not an object")
-    doc_id, text = record.get("id"), record.get("text")
-    if not isinstance(doc_id, str) or not doc_id:
-        raise ValueError("missing or non-string 'id'")
-    if not isinstance(text, str):
-        raise ValueError(f"document {doc_id!r} has no 'text' string")
-    status = record.get("status", "todo")
-    if status not in STATUSES:
-        raise ValueError(f"document {doc_id!r} has unknown status {status!r}")
-    return Document(
-        id=doc_id,
-        text=text,
-        path=str(record.get("path") or ""),
-        title=str(record.get("title") or ""),
-        sha256=str(record.get("sha256") or ""),
-        status=status,
-        added=str(record.get("added") or ""),
-    )
-
-
-def check_annotation_record(record: Any, documents: dict[str, Document]) -> str | None:
-    """Why a stored annotation record is unusable, or None when it is valid.
-
-    Cheap enough to run over every record on open (no objects are built): 100,000 records in
-    about 0.1 s.
-    """
-    if type(record) is not dict:
-        return "not an object"
-    ann_id = record.get("id")
-    if type(ann_id) is not str or not ann_id:
-        return "missing or non-string 'id'"
-    start, end, label = record.get("start"), record.get("end"), record.get("label")
-    if type(label) is not str or not label:
-        return f"annotation {ann_id}: missing 'label'"
-    if type(start) is not int or type(end) is not int:
-        return f"annotation {ann_id}: 'start' and 'end' must be integers"
-    doc_id = record.get("doc_id")
-    document = documents.get(doc_id) if type(doc_id) is str else None
-    if document is None:
-        return f"annotation {ann_id}: its document {doc_id!r} is missing"
-    text = document.text
-    if not 0 <= start < end <= len(text):
-        return (
-            f"annotation {ann_id}: offsets {start}..{end} outside document {doc_id!r} "
-            f"(length {len(text)})"
-        )
-    if text[start:end] != record.get("text"):
-        return (
-            f"annotation {ann_id}: its text {record.get('text')!r} does not match document "
-            f"{doc_id!r} at {start}..{end}"
-        )
-    return None
-
-
-def annotation_from_record(record: dict[str, Any]) -> Annotation:
-    """The Annotation of a record that passed `check_annotation_record`."""
-    source = record.get("source", "manual")
-    created = str(record.get("created") or "")
-    return Annotation(
-        doc_id=record["doc_id"],
-        start=record["start"],
-        end=record["end"],
-        label=record["label"],
-        text=record["text"],
-        annotator=str(record.get("annotator") or ""),
-        source=source if source in SOURCES else "import",
-        id=record["id"],
-        created=created,
-        updated=str(record.get("updated") or created),
-    )
-
-
-def parse_annotation(record: Any, documents: dict[str, Document]) -> Annotation:
-    """An Annotation from a stored record, checked against its document; ValueError if bad."""
-    problem = check_annotation_record(record, documents)
-    if problem is not None:
-        raise ValueError(problem)
-    return annotation_from_record(record)
-
-
-def check_meta(raw: Raw, path: Path) -> None:
-    """Refuse files that are not spantag databases, or are of a newer schema."""
-    meta = raw.get(META)
-    records = list(meta.values()) if isinstance(meta, dict) else []
-    schema = records[0].get("schema") if records and isinstance(records[0], dict) else None
-    if schema == SCHEMA:
-        return
-    if schema is None:
-        if set(raw) <= {DOCUMENTS, ANNOTATIONS, META, SUGGESTIONS, "_default"} and not any(
-            raw.values()
-        ):
-            return  # an empty TinyDB file ({} or empty tables): initialised on open
-        raise DatabaseError(
-            f"{path} is a JSON/TinyDB file but not a spantag database (no meta.schema); it was "
-            "left untouched"
-        )
-    if isinstance(schema, str) and schema.startswith("spantag/"):
-        raise DatabaseError(
-            f"{path} has schema {schema!r}, newer than this spantag ({SCHEMA}, version "
-            f"{__version__}); upgrade spantag to open it"
-        )
-    raise DatabaseError(f"{path} has unknown schema {schema!r}; it was left untouched")
-
-
-def check_record_keys(raw: Raw, path: Path) -> dict[str, int]:
-    """The highest record key of each table; refuses keys that are not numbers (TinyDB fails
-    on them at the first write)."""
-    highest: dict[str, int] = {}
-    for name in (DOCUMENTS, ANNOTATIONS, META, SUGGESTIONS):
-        try:
-            highest[name] = max(map(int, raw.get(name, {})), default=0)
-        except ValueError:
-            key = next(k for k in raw.get(name, {}) if not k.strip().lstrip("-").isdigit())
-            raise DatabaseError(
-                f"{path}: record key {key!r} in table {name!r} is not a number, so TinyDB "
-                "cannot update it; it was left untouched"
-            ) from None
-    return highest
+from tui.db.suggestions import SUGGESTIONS, SuggestionIndex, SuggestionKey
+from tui.model import Annotation, Change, Document, Status
 
 
 class Store:
@@ -400,7 +263,7 @@ class Store:
                 self._reset_after_failure()
                 raise
 
-    # -- suggestions (tui/suggestion_table.py) --------------------------------------------------
+    # -- suggestions (tui/db/suggestions.py) --------------------------------------------------
     def suggestion_records(self, doc_id: str) -> list[dict[str, Any]]:
         """The stored suggestions of a document: pending pre-annotations and rejections."""
         with self._lock:

@@ -7,8 +7,7 @@ import random
 import re
 from pathlib import Path
 
-from tui.history import Change
-from tui.model import Annotation, Document
+from tui.model import Annotation, Change, Document
 from tui.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -21,10 +21,10 @@ from textual.binding import BindingType
 from textual.widgets import Static
 
 from tui.app import SpantagApp
+from tui.document.tagging import extent_for_key
 from tui.screens.reader import ReaderScreen
 from tui.session import Session
 from tui.store import Store
-from tui.tagging import extent_for_key
 
 
 class FrameClock:

@@ -84,7 +84,7 @@ class Bench:
     def opening(self) -> None:
         print("opening (ms)", flush=True)
         db = self.dir / "startup.json"
-        from tui.importer import import_files
+        from tui.jobs.importer import import_files
         from tui.store import Store
 
         db.unlink(missing_ok=True)
@@ -135,9 +135,8 @@ class Bench:
     # -- 3. saving ----------------------------------------------------------------------------
     def saving(self) -> None:
         print("tag to durable on disk (ms), 1,000 documents", flush=True)
-        from tui.history import Change
-        from tui.model import Annotation
-        from tui.saver import Saver
+        from tui.jobs.saver import Saver
+        from tui.model import Annotation, Change
         from tui.store import Store
 
         counts = (
@@ -172,7 +171,7 @@ class Bench:
     def interchange(self) -> None:
         print("export / import, 100,000 spans over 1,000 documents", flush=True)
         from tui.formats.native import read_native, write_native_store
-        from tui.importer import import_spans
+        from tui.jobs.importer import import_spans
         from tui.store import Store
 
         count = 20_000 if self.quick else 100_000

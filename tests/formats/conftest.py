@@ -18,11 +18,10 @@ from seed_spans import seed_spans
 
 from tui.formats import Format
 from tui.formats.common import ExportOptions, ImportOptions, Record, make_records
-from tui.history import Change
-from tui.importer import ImportReport, import_spans
-from tui.model import Annotation, Document
+from tui.jobs.importer import ImportReport, import_spans
+from tui.model import Annotation, Change, Document
 from tui.store import Store
-from tui.textio import read_article
+from tui.text.reading import read_article
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_786e792f34019fa1.txt"

@@ -10,7 +10,7 @@ from conftest import EMOJI_ID, EMOJI_TEXT, export_to, import_into, need, store_w
 
 from tui.formats import FORMATS
 from tui.formats.common import FormatError, ImportOptions, Record
-from tui.importer import import_spans
+from tui.jobs.importer import import_spans
 from tui.model import Document
 
 TEXT = "🎉 Ana Díaz met Ghazi in Islamabad."

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tui.formats import FORMATS, NAMES
 from tui.formats.common import ExportOptions, ImportOptions, Record, make_records
-from tui.importer import import_spans
+from tui.jobs.importer import import_spans
 from tui.model import Annotation, Document
 
 

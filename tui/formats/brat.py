@@ -17,16 +17,16 @@ from typing import Any
 
 import orjson
 
-from tui.dbfile import write_atomic
+from tui.db.file import write_atomic
 from tui.formats.common import (
     ExportOptions,
     FormatError,
     ImportOptions,
     Parsed,
     Record,
+    SpanLine,
     report_progress,
 )
-from tui.importer import SpanLine
 from tui.labels import LabelSet
 from tui.model import Annotation
 

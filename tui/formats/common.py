@@ -9,10 +9,9 @@ from typing import Any, Literal
 import orjson
 
 from tui.errors import SpantagError
-from tui.importer import SpanLine
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import Annotation, Document
-from tui.textio import sha256_text
+from tui.text.reading import sha256_text
 
 OffsetUnit = Literal["utf16", "codepoints"]
 Progress = Callable[[int, int], None]
@@ -34,6 +33,39 @@ __all__ = [
     "string_id",
     "text_id",
 ]
+
+
+@dataclass
+class SpanLine:
+    """One parsed line of span input: its document and the spans it proposes.
+
+    `where` names the item in messages when "line N" would not (a brat file, a DocBin doc);
+    `span_where` names each span when spans have places of their own (brat: file and line);
+    `problems` holds what a reader already found wrong with a span (by index), such as a
+    UTF-16 offset inside a surrogate pair, so it is reported like every other bad span.
+    `by_text` says the id was made up from the text (the input had none): a stored document
+    with the same text is then used instead of creating a copy under the made-up id.
+    """
+
+    line: int
+    doc_id: str
+    text: str | None
+    meta: dict[str, object]
+    spans: list[dict[str, object]]
+    where: str = ""
+    span_where: list[str] = field(default_factory=list)
+    problems: dict[int, str] = field(default_factory=dict)
+    by_text: bool = False
+
+    def place(self) -> str:
+        """How messages name this item, e.g. 'line 3' or 'doc1.txt'."""
+        return self.where or f"line {self.line}"
+
+    def span_place(self, index: int) -> str:
+        """How messages name the span at `index` (0-based)."""
+        if index < len(self.span_where):
+            return self.span_where[index]
+        return f"{self.place()}, span {index + 1}"
 
 
 class FormatError(SpantagError):

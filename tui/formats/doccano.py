@@ -21,6 +21,7 @@ from tui.formats.common import (
     OffsetUnit,
     Parsed,
     Record,
+    SpanLine,
     iter_json_lines,
     mapping,
     report_progress,
@@ -28,7 +29,6 @@ from tui.formats.common import (
     text_id,
 )
 from tui.formats.offsets import Utf16Offsets
-from tui.importer import SpanLine
 
 DEFAULT_UNIT: OffsetUnit = "utf16"
 UNITS: tuple[OffsetUnit, ...] = get_args(OffsetUnit)

@@ -21,11 +21,11 @@ from tui.formats.common import (
     ImportOptions,
     Parsed,
     Record,
+    SpanLine,
     report_progress,
     string_id,
     text_id,
 )
-from tui.importer import SpanLine
 from tui.labels import LabelSet
 
 FROM_NAME, TO_NAME = "label", "text"

@@ -6,13 +6,11 @@ It is also valid Prodigy input (`text` + `spans`). See docs/formats.md.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO, Any, Protocol
 
-from tui.formats.common import FormatError, iter_json_lines, json_line, span_sort_key
-from tui.importer import SpanLine
+from tui.formats.common import FormatError, SpanLine, iter_json_lines, json_line, span_sort_key
 from tui.model import SOURCES, Annotation, Document
-from tui.store import Store
 
 SPAN_FIELDS = ("start", "end", "label", "text", "annotator", "source")
 __all__ = ["FormatError", "document_line", "read_native", "span_sort_key", "write_native"]
@@ -76,10 +74,19 @@ def _source(value: object) -> str:
     return value if isinstance(value, str) and value in SOURCES else "import"
 
 
+class RecordSource(Protocol):
+    """What an export reads: the documents and each one's checked annotation records."""
+
+    @property
+    def documents(self) -> Mapping[str, Document]: ...
+
+    def annotation_records(self, doc_id: str) -> list[dict[str, Any]]: ...
+
+
 _by_start, _by_end, _by_label = (operator.itemgetter(k) for k in ("start", "end", "label"))
 
 
-def write_native_store(store: Store, out: IO[bytes]) -> int:
+def write_native_store(store: RecordSource, out: IO[bytes]) -> int:
     """Write a whole store as native JSONL straight from its records; returns spans written.
 
     The export path: no Annotation objects are built (the store has already checked every

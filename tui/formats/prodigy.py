@@ -20,6 +20,7 @@ from tui.formats.common import (
     ImportOptions,
     Parsed,
     Record,
+    SpanLine,
     iter_json_lines,
     mapping,
     report_progress,
@@ -27,7 +28,6 @@ from tui.formats.common import (
     text_id,
 )
 from tui.formats.tokens import Token, aligned_tokens, require_spacy
-from tui.importer import SpanLine
 
 VIEW_ID = "spans_manual"
 

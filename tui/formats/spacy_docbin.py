@@ -17,12 +17,12 @@ from tui.formats.common import (
     ImportOptions,
     Parsed,
     Record,
+    SpanLine,
     report_progress,
     string_id,
     text_id,
 )
 from tui.formats.tokens import aligned_tokens, blank_english, require_spacy
-from tui.importer import SpanLine
 from tui.model import Annotation
 
 if TYPE_CHECKING:

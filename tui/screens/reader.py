@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -21,22 +21,18 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from tui.annotated import AnnotatedDocument, EditResult
+from tui.document.annotated import AnnotatedDocument, EditResult
+from tui.jobs.saver import Saver, SaveState
 from tui.model import Annotation, Document, Status
-from tui.saver import SaveState
 from tui.screens.searching import SearchKeys
 from tui.screens.suggesting import SUGGESTION_BINDINGS, SuggestionKeys
 from tui.session import Session
-from tui.text_layout import printable
+from tui.text.layout import printable
 from tui.widgets.annotation_list import AnnotationList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.bindings import add_binding, binding
 from tui.widgets.document_list import DocumentList
 from tui.widgets.status_bar import StatusBar, StatusInfo
-
-if TYPE_CHECKING:
-    from tui.app import SpantagApp
-
 
 SIDE_DELAY = 0.03
 """Seconds after a key before the status line follows it (two frame periods)."""
@@ -75,9 +71,10 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
 
         state: SaveState
 
-    def __init__(self, session: Session, warnings: list[str] | None = None) -> None:
+    def __init__(self, session: Session, saver: Saver, warnings: list[str] | None = None) -> None:
         super().__init__()
         self.session = session
+        self.saver = saver
         self.doc_id = session.order[0]
         self.doc: AnnotatedDocument = session.load(self.doc_id)
         self.pattern: re.Pattern[str] | None = None
@@ -97,10 +94,6 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
                     tooltip=f"Tag the selection, or what is under the cursor, as {label.name}",
                 ),
             )
-
-    @property
-    def spantag(self) -> SpantagApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
@@ -242,7 +235,7 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         current = self.session.documents[self.doc_id].status
         new: Status = "todo" if current == status else status
         self.session.set_status(self.doc_id, new)
-        self.spantag.saver.submit_status(self.doc_id, new)
+        self.saver.submit_status(self.doc_id, new)
         self._refresh_document_rows(self.doc_id)
         self._refresh_panel_titles()
         self.notify(f"{printable(self.doc_id)} marked {new}", timeout=2, markup=False)
@@ -250,7 +243,7 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
 
     # -- tagging --------------------------------------------------------------------------------
     def action_tag(self, label: str) -> None:
-        from tui.tagging import tag  # compiled grammars: warmed up after the first frame
+        from tui.document.tagging import tag  # compiled grammars: warmed up after the first frame
 
         view = self.view
         selection = view.selection
@@ -293,7 +286,7 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         self, result: EditResult, start: int | None = None, end: int | None = None
     ) -> None:
         """Queue the durable write of an edit and redraw what it changed."""
-        self.spantag.saver.submit(result.changes)
+        self.saver.submit(result.changes)
         if self.session.suggestions is not None:
             self.session.suggestions.note(result.changes)
             self.refresh_suggestions()
@@ -503,12 +496,12 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
 
     def _update_status_now(self) -> None:
         self.info.done = self.session.done_count
-        self.info.save = self.spantag.saver.state
+        self.info.save = self.saver.state
         self.query_one(StatusBar).show_info(self.info)
 
 
 def _import_tagging() -> None:
-    import tui.tagging  # noqa: F401  (its regular expressions take ~50 ms to compile)
+    import tui.document.tagging  # noqa: F401  (its regular expressions take ~50 ms to compile)
 
 
 def _excerpt(text: str, limit: int = 40) -> str:

@@ -15,8 +15,8 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
-from tui.search import compile_search, find_next, find_previous
-from tui.text_layout import printable
+from tui.text.layout import printable
+from tui.text.search import compile_search, find_next, find_previous
 
 if TYPE_CHECKING:
     from tui.screens.reader import ReaderScreen

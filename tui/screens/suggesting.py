@@ -10,11 +10,11 @@ from textual import work
 from textual.binding import BindingType
 from textual.message import Message
 
-from tui.history import Change
-from tui.span_index import SpanIndex
+from tui.db.suggestions import suggestion_record
+from tui.document.span_index import SpanIndex
+from tui.model import Change
 from tui.suggest.base import Suggestion
 from tui.suggest.live import SuggestionRequest, compute
-from tui.suggestion_table import suggestion_record
 from tui.widgets.bindings import binding
 
 if TYPE_CHECKING:
@@ -273,7 +273,7 @@ class SuggestionKeys:
             source="builtin",
             annotator=self.session.annotator,
         )
-        self.spantag.saver.submit_op(lambda store: store.put_suggestions([record]))
+        self.saver.submit_op(lambda store: store.put_suggestions([record]))
         self._drop_suggestion(suggestion)
         self._advance_from(suggestion)
 
@@ -337,7 +337,7 @@ class SuggestionKeys:
                     )
                 )
         if records:
-            self.spantag.saver.submit_op(lambda store: store.put_suggestions(records))
+            self.saver.submit_op(lambda store: store.put_suggestions(records))
 
     def _forget_pending(self: ReaderScreen, suggestions: list[Suggestion]) -> None:  # type: ignore[misc]
         live = self.session.suggestions
@@ -346,4 +346,4 @@ class SuggestionKeys:
         stored = [s.key for s in suggestions if live.accepted(self.doc_id, s.key)]
         if stored:
             doc_id = self.doc_id
-            self.spantag.saver.submit_op(lambda store: store.remove_suggestions(doc_id, stored))
+            self.saver.submit_op(lambda store: store.remove_suggestions(doc_id, stored))

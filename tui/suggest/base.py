@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from tui.span_index import Extent
+from tui.document.span_index import Extent
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 
+from tui.document.span_index import SpanIndex
 from tui.labels import DEFAULT_LABEL_SET
-from tui.span_index import SpanIndex
 from tui.suggest.base import SpanLike, Suggester, Suggestion, sort_key
 from tui.suggest.figures import suggest_figures
 from tui.suggest.names import suggest_names

@@ -1,6 +1,6 @@
 """FIGURE suggestions: numbers in digits or words with their unit, currency or % sign.
 
-The grammar is tui/grammar/figures.py's, shared with the reader's `f` key. Years, dates and
+The grammar is tui/text/grammar/figures.py's, shared with the reader's `f` key. Years, dates and
 clock times are suggested too, but with a low score: PRODUCT.md's FIGURE is a quantity, and a
 date rarely is one, yet an annotator may want them.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from tui.extents import iter_figures
-from tui.grammar.figures import FigureKind
 from tui.suggest.base import Suggestion
 from tui.suggest.name_cues import words
+from tui.text.extents import iter_figures
+from tui.text.grammar.figures import FigureKind
 
 LABEL = "FIGURE"
 _SCORES: dict[FigureKind, tuple[float, str]] = {

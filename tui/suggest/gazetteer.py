@@ -7,8 +7,8 @@ import re
 from functools import cache
 from importlib import resources
 
-from tui.grammar.words import WORD_CLASS
-from tui.trie_regex import trie_pattern
+from tui.text.grammar.words import WORD_CLASS
+from tui.text.trie_regex import trie_pattern
 
 _KEYS = ("countries", "capitals", "cities", "regions")
 

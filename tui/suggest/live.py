@@ -15,8 +15,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tui.annotated import AnnotatedDocument
-from tui.history import Change
+from tui.document.annotated import AnnotatedDocument
+from tui.model import Change
 from tui.suggest.base import Suggester, Suggestion
 
 if TYPE_CHECKING:

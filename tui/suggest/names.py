@@ -24,7 +24,6 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from tui.grammar.words import UPPER_CLASS, WORD_CLASS
 from tui.suggest.base import Suggestion
 from tui.suggest.gazetteer import is_place_name, places_with_lowercase_words
 from tui.suggest.name_cues import (
@@ -44,6 +43,7 @@ from tui.suggest.name_cues import (
     TITLE_HEADS,
     TITLES,
 )
+from tui.text.grammar.words import UPPER_CLASS, WORD_CLASS
 
 PERSON, PLACE = "PERSON", "PLACE"
 

@@ -2,8 +2,8 @@
 
 If "Ghazi" was tagged PERSON once (in this document or another), each other whole-word,
 case-sensitive "Ghazi" is suggested as PERSON. All tagged strings go into one trie-shaped
-regular expression (tui/trie_regex.py), compiled once per set of strings and cached, so one pass
-over the text finds them all, the longest first ("Pervez Musharraf" rather than "Musharraf"
+regular expression (tui/text/trie_regex.py), compiled once per set of strings and cached, so one
+pass over the text finds them all, the longest first ("Pervez Musharraf" rather than "Musharraf"
 inside it). "Whole word" is word_at's notion: not glued to a letter or digit, nor joined by a
 hyphen or apostrophe ("Taliban" is not found in "pro-Taliban"), but a possessive may follow
 ("Musharraf" is found in "Musharraf's").
@@ -17,9 +17,9 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tui.span_index import SpanIndex
+from tui.document.span_index import SpanIndex
 from tui.suggest.base import SpanLike, Suggestion
-from tui.trie_regex import trie_pattern
+from tui.text.trie_regex import trie_pattern
 
 _BEFORE = r"(?<!\w)(?<!\w[-\u2010\u2011'\u2019])"
 _AFTER = r"(?=['\u2019][sS](?!\w)|(?!\w|[-\u2010\u2011'\u2019]\w))"

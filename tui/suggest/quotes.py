@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.extents import iter_quotes
 from tui.suggest.base import Suggestion
+from tui.text.extents import iter_quotes
 
 LABEL = "QUOTE"
 _SCORES = {"curly": 0.95, "low9": 0.95, "guillemet": 0.95, "straight": 0.85}
@@ -11,7 +11,7 @@ _OTHER_SCORE = 0.7  # the rarer »…« and ”…” conventions are likelier t
 
 
 def suggest_quotes(text: str, label: str = LABEL) -> list[Suggestion]:
-    """Every quotation of `text` (see tui/grammar/quotes.py for the pairing rules)."""
+    """Every quotation of `text` (see tui/text/grammar/quotes.py for the pairing rules)."""
     out = []
     for quote in iter_quotes(text):
         score = _SCORES.get(quote.kind, _OTHER_SCORE)

@@ -15,11 +15,11 @@ from textual.cache import LRUCache
 from textual.message import Message
 from textual.strip import Strip
 
-from tui.annotated import AnnotatedDocument
+from tui.document.annotated import AnnotatedDocument
+from tui.document.span_index import SpanIndex
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import Annotation
-from tui.span_index import SpanIndex
-from tui.text_layout import char_cells, printable
+from tui.text.layout import char_cells, printable
 from tui.widgets.bindings import add_binding
 from tui.widgets.virtual_list import VirtualList
 

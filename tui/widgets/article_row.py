@@ -17,9 +17,9 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from tui.document.span_index import Extent as SpanLike
 from tui.labels import LabelSet
-from tui.span_index import Extent as SpanLike
-from tui.text_layout import char_cells, is_simple, is_visible_marker
+from tui.text.layout import char_cells, is_simple, is_visible_marker
 
 
 def blend(color: str, background: str, amount: float) -> Color:

@@ -22,10 +22,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.document.span_index import Extent as SpanLike
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
-from tui.motion import next_char, next_word_start, prev_char, prev_word_start
-from tui.span_index import Extent as SpanLike
-from tui.text_layout import TextLayout
+from tui.text.layout import TextLayout
+from tui.text.motion import next_char, next_word_start, prev_char, prev_word_start
 from tui.widgets.article_row import RowStyles, draw_row
 from tui.widgets.bindings import binding
 

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from tui.model import Document
-from tui.text_layout import printable
+from tui.text.layout import printable
 from tui.widgets.virtual_list import VirtualList
 
 STATUS_MARKS = {"todo": ("·", "dim"), "done": ("✓", "green"), "skipped": ("↷", "yellow")}

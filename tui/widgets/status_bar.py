@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.saver import SaveState
-from tui.text_layout import printable
+from tui.jobs.saver import SaveState
+from tui.text.layout import printable
 
 
 @dataclass

@@ -1,0 +1,176 @@
+"""A document with its annotations: the indexes the reader queries and the edits it makes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tui.document.history import AddEdit, BatchEdit, Edit, History, RelabelEdit, RemoveEdit
+from tui.document.span_index import SpanIndex
+from tui.labels import DEFAULT_LABEL_SET, LabelSet
+from tui.model import Annotation, Change, Document, Source, SpanError, check_span
+
+
+@dataclass(frozen=True, slots=True)
+class EditResult:
+    """What an edit did: the store changes to persist and the annotation to show."""
+
+    edit: Edit
+    changes: list[Change]
+    focus: Annotation | None
+    undone: bool = False
+
+    @property
+    def description(self) -> str:
+        return ("undo " if self.undone else "") + self.edit.description
+
+
+@dataclass(eq=False)
+class AnnotatedDocument:
+    """A document, its annotations indexed by position (all and per label), and its history."""
+
+    document: Document
+    labels: LabelSet = DEFAULT_LABEL_SET
+    annotator: str = ""
+    spans: SpanIndex[Annotation] = field(init=False)
+    by_label: dict[str, SpanIndex[Annotation]] = field(init=False)
+    history: History = field(init=False, default_factory=History)
+    version: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        self.spans = SpanIndex()
+        self.by_label = {label.name: SpanIndex() for label in self.labels}
+
+    @classmethod
+    def load(
+        cls,
+        document: Document,
+        annotations: Iterable[Annotation],
+        labels: LabelSet = DEFAULT_LABEL_SET,
+        annotator: str = "",
+    ) -> AnnotatedDocument:
+        """Build from stored annotations (already validated); exact duplicates are merged."""
+        doc = cls(document, labels, annotator)
+        items = list(annotations)
+        doc.spans = SpanIndex(items)
+        # Labels outside the label set (from another program, or another label set) are indexed
+        # too: removing such a span must find it (it raised KeyError).
+        groups: dict[str, list[Annotation]] = {name: [] for name in doc.by_label}
+        for annotation in items:
+            groups.setdefault(annotation.label, []).append(annotation)
+        doc.by_label = {name: SpanIndex(group) for name, group in groups.items()}
+        return doc
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    @property
+    def id(self) -> str:
+        return self.document.id
+
+    # -- low level, used by edits -------------------------------------------------------------
+    def _insert(self, annotation: Annotation) -> None:
+        self.spans.add(annotation)
+        self.by_label.setdefault(annotation.label, SpanIndex()).add(annotation)
+        self.version += 1
+
+    def _delete(self, annotation: Annotation) -> None:
+        self.spans.remove(annotation)
+        self.by_label[annotation.label].remove(annotation)
+        self.version += 1
+
+    # -- queries ------------------------------------------------------------------------------
+    def get(self, start: int, end: int, label: str) -> Annotation | None:
+        """The annotation with exactly this extent and label."""
+        return self.spans.get((start, -end, label))
+
+    def with_extent(self, start: int, end: int) -> list[Annotation]:
+        """Annotations of any label covering exactly [start, end)."""
+        return [a for a in self.spans.overlapping(start, end) if a.start == start and a.end == end]
+
+    def innermost_at(self, offset: int) -> Annotation | None:
+        """The shortest annotation covering `offset` (the last one in order on ties)."""
+        covering = self.spans.containing(offset)
+        if not covering:
+            return None
+        return min(reversed(covering), key=lambda a: a.end - a.start)
+
+    # -- edits --------------------------------------------------------------------------------
+    def _do(self, edit: Edit) -> EditResult:
+        changes = edit.apply(self)
+        self.history.record(edit)
+        return EditResult(edit, changes, edit.focus)
+
+    def make_annotation(
+        self, start: int, end: int, label: str, source: Source = "manual", annotator: str = ""
+    ) -> Annotation:
+        """A validated new annotation of this document (not yet added)."""
+        check_span(self.text, start, end, label, self.labels)
+        return Annotation(
+            doc_id=self.id,
+            start=start,
+            end=end,
+            label=label,
+            text=self.text[start:end],
+            annotator=annotator or self.annotator,
+            source=source,
+        )
+
+    def add(
+        self, start: int, end: int, label: str, source: Source = "manual", annotator: str = ""
+    ) -> EditResult | None:
+        """Tag [start, end) with `label`; None when that exact span already exists."""
+        if self.get(start, end, label) is not None:
+            check_span(self.text, start, end, label, self.labels)
+            return None
+        return self._do(AddEdit(self.make_annotation(start, end, label, source, annotator)))
+
+    def add_many(self, annotations: Iterable[Annotation], label: str = "add") -> EditResult | None:
+        """Add several validated annotations as one undoable edit; existing spans are skipped."""
+        edits: list[Edit] = []
+        seen: set[tuple[int, int, str]] = set()
+        for annotation in annotations:
+            if annotation.key in seen or self.get(*annotation.key) is not None:
+                continue
+            seen.add(annotation.key)
+            edits.append(AddEdit(annotation))
+        if not edits:
+            return None
+        return self._do(BatchEdit(tuple(edits), label))
+
+    def _current(self, annotation: Annotation) -> Annotation:
+        """The stored annotation with this extent and label (a caller may hold a stale copy)."""
+        current = self.get(*annotation.key)
+        if current is None:
+            raise SpanError(f"no {annotation.label} span at {annotation.start}..{annotation.end}")
+        return current
+
+    def remove(self, annotation: Annotation) -> EditResult:
+        """Remove an annotation of this document."""
+        return self._do(RemoveEdit(self._current(annotation)))
+
+    def relabel(self, annotation: Annotation, label: str) -> EditResult | None:
+        """Give an annotation another label; if that span already exists, the two merge."""
+        if label not in self.labels:
+            raise SpanError(f"unknown label {label!r}")
+        current = self._current(annotation)
+        if current.label == label:
+            return None
+        if self.get(current.start, current.end, label) is not None:
+            return self._do(RemoveEdit(current))
+        return self._do(RelabelEdit(current, current.relabelled(label)))
+
+    def undo(self) -> EditResult | None:
+        """Revert the last edit; None when there is nothing to undo."""
+        edit = self.history.pop_undo()
+        if edit is None:
+            return None
+        return EditResult(edit, edit.revert(self), edit.focus, undone=True)
+
+    def redo(self) -> EditResult | None:
+        """Apply again the last undone edit; None when there is nothing to redo."""
+        edit = self.history.pop_redo()
+        if edit is None:
+            return None
+        return EditResult(edit, edit.apply(self), edit.focus)

@@ -1,0 +1,170 @@
+"""Edits of a document's annotations, and the undo/redo history that replays them.
+
+Each edit knows how to apply and revert itself on an `AnnotatedDocument` and reports the store
+changes that make the database match. Undoing every edit restores the exact initial state,
+annotation ids and timestamps included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from tui.model import Annotation, Change
+
+
+class AnnotatedDocument(Protocol):
+    """What an edit needs of the document it changes (`tui.document.annotated` provides it)."""
+
+    def _insert(self, annotation: Annotation) -> None: ...
+
+    def _delete(self, annotation: Annotation) -> None: ...
+
+
+class Edit:
+    """An undoable change of a document's annotations."""
+
+    description = "edit"
+
+    def apply(self, doc: AnnotatedDocument) -> list[Change]:
+        raise NotImplementedError
+
+    def revert(self, doc: AnnotatedDocument) -> list[Change]:
+        raise NotImplementedError
+
+    @property
+    def focus(self) -> Annotation | None:
+        """The annotation the user should see after this edit is applied or reverted."""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class AddEdit(Edit):
+    """Add one annotation."""
+
+    annotation: Annotation
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"tag {self.annotation.label}"
+
+    def apply(self, doc: AnnotatedDocument) -> list[Change]:
+        doc._insert(self.annotation)
+        return [Change("put", self.annotation)]
+
+    def revert(self, doc: AnnotatedDocument) -> list[Change]:
+        doc._delete(self.annotation)
+        return [Change("delete", self.annotation)]
+
+    @property
+    def focus(self) -> Annotation:
+        return self.annotation
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveEdit(Edit):
+    """Remove one annotation."""
+
+    annotation: Annotation
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"remove {self.annotation.label}"
+
+    def apply(self, doc: AnnotatedDocument) -> list[Change]:
+        doc._delete(self.annotation)
+        return [Change("delete", self.annotation)]
+
+    def revert(self, doc: AnnotatedDocument) -> list[Change]:
+        doc._insert(self.annotation)
+        return [Change("put", self.annotation)]
+
+    @property
+    def focus(self) -> Annotation:
+        return self.annotation
+
+
+@dataclass(frozen=True, slots=True)
+class RelabelEdit(Edit):
+    """Give an annotation another label (same id, same offsets)."""
+
+    old: Annotation
+    new: Annotation
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"relabel {self.old.label} → {self.new.label}"
+
+    def apply(self, doc: AnnotatedDocument) -> list[Change]:
+        doc._delete(self.old)
+        doc._insert(self.new)
+        return [Change("put", self.new)]
+
+    def revert(self, doc: AnnotatedDocument) -> list[Change]:
+        doc._delete(self.new)
+        doc._insert(self.old)
+        return [Change("put", self.old)]
+
+    @property
+    def focus(self) -> Annotation:
+        return self.new
+
+
+@dataclass(frozen=True, slots=True)
+class BatchEdit(Edit):
+    """Several edits undone and redone as one (accept all, bulk import)."""
+
+    edits: tuple[Edit, ...]
+    label: str = "batch"
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"{self.label} ({len(self.edits)})"
+
+    def apply(self, doc: AnnotatedDocument) -> list[Change]:
+        return [change for edit in self.edits for change in edit.apply(doc)]
+
+    def revert(self, doc: AnnotatedDocument) -> list[Change]:
+        return [change for edit in reversed(self.edits) for change in edit.revert(doc)]
+
+    @property
+    def focus(self) -> Annotation | None:
+        return self.edits[0].focus if self.edits else None
+
+
+class History:
+    """Undo and redo stacks of edits."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self._done: list[Edit] = []
+        self._undone: list[Edit] = []
+        self._limit = limit
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._undone)
+
+    def record(self, edit: Edit) -> None:
+        """Remember an applied edit; a new edit forgets what was undone."""
+        self._done.append(edit)
+        if len(self._done) > self._limit:
+            del self._done[: len(self._done) - self._limit]
+        self._undone.clear()
+
+    def pop_undo(self) -> Edit | None:
+        if not self._done:
+            return None
+        edit = self._done.pop()
+        self._undone.append(edit)
+        return edit
+
+    def pop_redo(self) -> Edit | None:
+        if not self._undone:
+            return None
+        edit = self._undone.pop()
+        self._done.append(edit)
+        return edit

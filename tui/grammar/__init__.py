@@ -1,1 +1,0 @@
-"""The grammar of extents: what a word, a figure and a quotation are (see tui/extents.py)."""
