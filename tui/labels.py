@@ -1,4 +1,4 @@
-"""The label set: name, keys and colour of each label (PRODUCT.md's four by default)."""
+"""The label set: name, keys and colour of each label (the four of docs/contracts.md by default)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The annotation database: a TinyDB file with the schema of PRODUCT.md (docs/schema.md).
+"""The annotation database: a TinyDB file with the schema of docs/contracts.md (docs/schema.md).
 
 One `Store` per process and per file. Opening for writing takes the write lock, loads and
 validates the whole file (TinyDB itself only fails on the first read), and initialises a new or

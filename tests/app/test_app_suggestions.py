@@ -1,6 +1,6 @@
 """Suggestions in the reader, driven with real keys through Pilot against a real database:
 shown after opening, Tab/Shift+Tab, Enter, Backspace, label keys, propagation, undo, accept-all
-and imported pre-annotations (issue #7)."""
+and imported pre-annotations."""
 
 from __future__ import annotations
 

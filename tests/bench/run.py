@@ -1,5 +1,5 @@
 """The benchmark suite behind `make bench`: figures are medians of repeated runs, the targets
-of issue #4 are ratios measured side by side in the same run (these machines are noisy).
+are ratios measured side by side in the same run (these machines are noisy).
 
     python -m tests.bench.run [--quick] [--out bench-results.json]
 

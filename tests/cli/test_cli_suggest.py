@@ -1,5 +1,5 @@
 """`spantag suggest`: JSONL out (read back by `import --spans --as-suggestions`), --accept-all,
---store, --label, --doc, --min-score, --model; errors are one line (issue #7)."""
+--store, --label, --doc, --min-score, --model; errors are one line."""
 
 from __future__ import annotations
 

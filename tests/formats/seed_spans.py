@@ -1,4 +1,4 @@
-"""A full annotation of the seed article, made by rule from the labelling guide (PRODUCT.md).
+"""A full annotation of the seed article, made by rule from the labelling guide (docs/contracts.md).
 
 Every direct quotation (marks included), every digit figure with its unit, every named person
 and place. Used to measure how many spans spaCy's own tokens can hold (tests/formats/).

@@ -1,5 +1,5 @@
 """A scripted annotator: annotates gold documents in the real reader (Pilot, real keys, real
-database) and counts every key it presses, with and without suggestions (issue #7).
+database) and counts every key it presses, with and without suggestions.
 
     python -m tests.support.keypress_annotator [GOLD.jsonl or folder ...]
     (default: tests/data/gold)

@@ -1,4 +1,4 @@
-"""The gold files are consistent, and the built-in suggesters meet issue #7's aims against them."""
+"""The gold files are consistent, and the built-in suggesters meet their aims against them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Suggestions: spans proposed to the annotator, who accepts or rejects them (issue #7).
+"""Suggestions: spans proposed to the annotator, who accepts or rejects them.
 
 Pure domain code, no Textual. Each built-in suggester is a small module returning `Suggestion`s
 for a document text: quotes.py (QUOTE), figures.py (FIGURE), names.py (PERSON, PLACE), and

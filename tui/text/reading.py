@@ -1,6 +1,6 @@
 """Reading article files into frozen text: decoding, newline normalisation, ids and titles.
 
-PRODUCT.md: a file is decoded as UTF-8 (a BOM dropped), its line endings become `\\n`, and no
+docs/contracts.md: a file is decoded as UTF-8 (a BOM dropped), its line endings become `\\n`, and no
 Unicode normalisation is applied, since that would shift the offsets of spans made elsewhere.
 """
 
