@@ -18,7 +18,8 @@ SAMPLES = REPO / "sample_articles"
 SEEDS = REPO / "seeds"
 HARD_ARTICLE = SAMPLES / "04_hard_unicode_crlf.txt"
 
-# The record fields of docs/schema.md, written out here rather than imported from the code under test.
+# The record fields of docs/schema.md, written out here rather than imported from the code under
+# test.
 DOCUMENT_FIELDS = {"id", "path", "title", "text", "sha256", "status", "added"}
 ANNOTATION_FIELDS = {
     "id",

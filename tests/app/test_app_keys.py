@@ -1,4 +1,5 @@
-"""Every key of the key table of docs/contracts.md, pressed in the headless reader, checked on the model,
+"""Every key of the key table of docs/contracts.md, pressed in the headless reader, checked on the
+model,
 the widgets and the database."""
 
 from __future__ import annotations

@@ -28,7 +28,8 @@ VENV_BIN = Path(sys.executable).parent
 
 
 def assert_one_line_error(run: Run, code: int | None = None) -> str:
-    """docs/contracts.md: an error is one clear line on stderr, a non-zero exit, never a traceback."""
+    """docs/contracts.md: an error is one clear line on stderr, a non-zero exit, never a
+    traceback."""
     assert run.code != 0
     if code is not None:
         assert run.code == code

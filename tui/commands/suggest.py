@@ -66,7 +66,14 @@ def load_backends(model: str | None) -> list[Suggester]:
         raise SpantagError(f"cannot load spaCy model {model!r}: {exc}") from None
 
 
-def run(
+def run(args: argparse.Namespace) -> int:
+    """`spantag suggest`: the command line's entry."""
+    from tui.commands.common import annotator, db_path, progress, say
+
+    return suggest_documents(args, db_path(args), annotator(args), say, progress)
+
+
+def suggest_documents(
     args: argparse.Namespace,
     db: Path,
     annotator: str,

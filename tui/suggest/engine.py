@@ -62,7 +62,8 @@ def suggest(
     - `annotations_by_doc`: the spans already tagged, per document id; those of `doc_id` are this
       document's, and every document's strings are propagated.
     - `rejected`: (start, end, label) keys the annotator turned down in this document.
-    - `labels`: the labels to suggest (default: the four of docs/contracts.md); the built-in suggesters cover
+    - `labels`: the labels to suggest (default: the four of docs/contracts.md); the built-in
+    suggesters cover
       those four, propagation any label.
     - `backends`: more text-only suggesters, such as a `SpacySuggester`.
     - `lexicon`: the propagation lexicon, when the caller keeps one up to date (built from

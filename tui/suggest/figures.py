@@ -1,7 +1,8 @@
 """FIGURE suggestions: numbers in digits or words with their unit, currency or % sign.
 
 The grammar is tui/text/grammar/figures.py's, shared with the reader's `f` key. Years, dates and
-clock times are suggested too, but with a low score: the FIGURE of docs/contracts.md is a quantity, and a
+clock times are suggested too, but with a low score: the FIGURE of docs/contracts.md is a quantity,
+and a
 date rarely is one, yet an annotator may want them.
 """
 

@@ -1,6 +1,7 @@
 """Word lists for the PERSON/PLACE heuristic: titles, roles, organisations, place words.
 
-Written for spantag. Titles stay outside a PERSON span (docs/contracts.md: "a title such as 'President'
+Written for spantag. Titles stay outside a PERSON span (docs/contracts.md: "a title such as
+'President'
 stays outside"); the other lists are context cues or words that are capitalised but not names.
 """
 

@@ -3,7 +3,8 @@
 Any installed pipeline will do (`SpacySuggester.load("en_core_web_sm")`); this module imports
 spaCy only when a suggester is made, so spantag runs without it. Entity labels map onto
 spantag's: PERSON to PERSON; GPE, LOC and FAC to PLACE; CARDINAL, QUANTITY, PERCENT and MONEY to
-FIGURE. The extents are then brought to the label rules of docs/contracts.md: titles ("President") and a leading
+FIGURE. The extents are then brought to the label rules of docs/contracts.md: titles ("President")
+and a leading
 "the" come off names, hedges ("about", "more than") off figures, a possessive "'s" off the end.
 """
 
@@ -47,7 +48,8 @@ def spacy_available() -> bool:
 
 
 def trim_entity(text: str, start: int, end: int, label: str) -> tuple[int, int]:
-    """Bring an entity's extent to the label rules of docs/contracts.md for `label` (spantag's name)."""
+    """Bring an entity's extent to the label rules of docs/contracts.md for `label` (spantag's
+    name)."""
     while start < end and text[start] in _EDGE_PUNCTUATION:
         start += 1
     while end > start and text[end - 1] in _EDGE_PUNCTUATION:

@@ -14,7 +14,8 @@ What a figure is (docs/contracts.md: "20", "300-400", "11 hours", "12%", "$5m"):
   "five-year-old".
 - a range is one figure: "300-400", "300–400", "$5-$10", "two to three hours".
 Counted nouns are not units: "20 rebels" gives "20" and "hundreds of people" gives "hundreds"
-(docs/contracts.md's "20" example), so "people", "troops" and the like stay outside. Hedges ("about",
+(docs/contracts.md's "20" example), so "people", "troops" and the like stay outside. Hedges
+("about",
 "more than", "at least", "around", "nearly", "up to") are never part of the grammar, so they stay
 outside. A figure never crosses a line break, and never starts or ends inside a word ("3rd",
 "F-16", "G8" and "9/11" are not figures).
@@ -121,7 +122,8 @@ _SUFFIX = (
 )
 _RANGE_SEP = rf"(?:[^\S\n]?{_DASH}[^\S\n]?|{_SP}to{_SP})"
 _FIGURE = (
-    # "between €8m and €10m" is one range (docs/contracts.md: a range is one span); "between" stays out.
+    # "between €8m and €10m" is one range (docs/contracts.md: a range is one span); "between" stays
+    # out.
     rf"(?<=[Bb]etween[^\S\n]){_NUMBER}{_SP}and{_SP}{_RANGE_END}{_SUFFIX}?(?![\w/])"
     rf"|{_NUMBER}(?:{_RANGE_SEP}{_RANGE_END})?{_SUFFIX}?(?![\w/])"
 )

@@ -1,0 +1,132 @@
+"""What every subcommand shares: the database and annotator defaults, the argument parser that
+reports usage errors as one line, progress bars, and the one-line messages on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tui.errors import UsageError
+
+DEFAULT_DB = "annotations.json"
+PROGRESS_THRESHOLD = 20
+
+
+def default_db() -> str:
+    """--db's default: $SPANTAG_DB or ./annotations.json."""
+    return os.environ.get("SPANTAG_DB") or DEFAULT_DB
+
+
+def default_annotator() -> str:
+    """--annotator's default: $SPANTAG_ANNOTATOR or the user name."""
+    try:
+        return os.environ.get("SPANTAG_ANNOTATOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def annotator(args: argparse.Namespace) -> str:
+    """--annotator or the default, storable in JSON (bytes that are not UTF-8 become U+FFFD)."""
+    from tui.text.reading import storable
+
+    return storable(args.annotator or default_annotator())
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but usage errors raise instead of exiting, so main() prints one line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="FILE",
+        default=None,
+        help=f"the database file (default: $SPANTAG_DB or ./{DEFAULT_DB})",
+    )
+
+
+def add_format(parser: argparse.ArgumentParser, what: str) -> None:
+    from tui.formats import NAMES
+    from tui.formats.doccano import DEFAULT_UNIT, UNITS
+
+    parser.add_argument(
+        "--format", default="native", choices=NAMES, help=f"{what} (default: native)"
+    )
+    parser.add_argument(
+        "--offsets",
+        choices=UNITS,
+        default=None,
+        help=f"doccano only: offsets in UTF-16 code units, as doccano counts them (default:"
+        f" {DEFAULT_UNIT}), or in code points",
+    )
+
+
+def formats_epilog() -> str:
+    from tui.formats import FORMATS
+
+    rows = [f"  {f.name:<12} {f.summary}; offsets: {f.offsets}" for f in FORMATS.values()]
+    return "formats:\n" + "\n".join(rows)
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db or default_db())
+
+
+def progress(total: int, description: str = "reading") -> Callable[[int, int], None] | None:
+    """A rich progress bar on stderr for long runs on a terminal; None otherwise."""
+    if total < PROGRESS_THRESHOLD or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import Progress
+
+    progress = Progress(console=Console(stderr=True), transient=True)
+    task = progress.add_task(description, total=total)
+    progress.start()
+
+    def advance(done: int, total: int) -> None:
+        progress.update(task, completed=done)
+        if done >= total:
+            progress.stop()
+
+    return advance
+
+
+def settle() -> None:
+    """Move everything loaded so far out of the garbage collector's sight (gc.freeze).
+
+    The database's records live as long as the process; without this, every full collection
+    walks all of them again (a pause that grows with the database, felt as a stall in the app).
+    """
+    import gc
+
+    gc.freeze()
+
+
+def say(message: str) -> None:
+    """One line on stderr; control characters (from a file name, say) shown as symbols, so an
+    escape sequence in a name never reaches the terminal and a newline never splits the line."""
+    if not message.isprintable():
+        from tui.text.layout import printable
+
+        message = printable(message)
+    print(f"spantag: {message}", file=sys.stderr)
+
+
+def check_offsets(args: argparse.Namespace) -> None:
+    if args.offsets is not None and args.format != "doccano":
+        raise UsageError("--offsets applies to --format doccano only")
+
+
+def report_problems(store: object) -> None:
+    problems: list[str] = getattr(store, "problems", [])
+    for line in problems[:20]:
+        say(f"warning: {line}")
+    if len(problems) > 20:
+        say(f"warning: ... and {len(problems) - 20} more bad records (left untouched in the file)")

@@ -1,0 +1,120 @@
+"""`spantag export`: write the annotations in one of the formats (docs/formats.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.commands.common import (
+    add_format,
+    check_offsets,
+    db_path,
+    progress,
+    report_problems,
+    say,
+    settle,
+)
+from tui.errors import UsageError
+
+if TYPE_CHECKING:
+    from tui.formats import Format
+    from tui.formats.common import ExportOptions, Record
+    from tui.store import Store
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `spantag export`."""
+    add_format(parser, "output format")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="file to write (default: stdout); a folder for brat; needed for spacy and brat",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="labelstudio: where to write the labelling config (default: beside OUT, as"
+        " OUT-stem.label_config.xml)",
+    )
+
+
+def _write_export(
+    fmt: Format, records: list[Record], output: Path | None, options: ExportOptions
+) -> int:
+    """Write the export to `output` (atomically) or to stdout; returns the spans written."""
+    import io
+
+    from tui.db.file import write_atomic
+
+    if fmt.write_folder is not None:
+        assert output is not None  # cmd_export requires -o for folder formats
+        return fmt.write_folder(records, output, options)
+    assert fmt.write is not None
+    if output is None:
+        count = fmt.write(records, sys.stdout.buffer, options)
+        sys.stdout.buffer.flush()
+        return count
+    buffer = io.BytesIO()
+    count = fmt.write(records, buffer, options)
+    write_atomic(output, buffer.getvalue())
+    return count
+
+
+def _export_native(store: Store, output: Path | None) -> int:
+    from tui.formats.native import write_native_store
+    from tui.jobs.exporting import export_native_file
+
+    if output is None:
+        write_native_store(store, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return 0
+    count = export_native_file(store, output)
+    say(f"{count} spans of {len(store.documents)} documents written to {output}")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.db.file import write_atomic
+    from tui.formats import FORMATS
+    from tui.formats.common import ExportOptions, make_records
+    from tui.formats.doccano import DEFAULT_UNIT
+    from tui.labels import DEFAULT_LABEL_SET
+    from tui.store import Store
+
+    fmt = FORMATS[args.format]
+    check_offsets(args)
+    if args.config is not None and fmt.config is None:
+        raise UsageError("--config applies to --format labelstudio only")
+    if args.output is None and fmt.output != "text":
+        kind = "a folder" if fmt.output == "folder" else "a binary file"
+        raise UsageError(f"--format {fmt.name} writes {kind}: give it with -o OUT")
+    store = Store.open(db_path(args), write=False)
+    settle()
+    report_problems(store)
+    if fmt.name == "native":
+        # The fast path: straight from the stored records, no objects (docs/performance.md).
+        return _export_native(store, args.output)
+    records = make_records(store.documents.values(), store.annotations_by_document())
+    options = ExportOptions(
+        labels=DEFAULT_LABEL_SET,
+        offsets=args.offsets or DEFAULT_UNIT,
+        progress=progress(len(records), "writing"),
+    )
+    count = _write_export(fmt, records, args.output, options)
+    if args.output is not None:
+        say(f"{count} spans of {len(records)} documents written to {args.output}")
+    if fmt.config is not None:
+        config = args.config
+        if config is None and args.output is not None:
+            config = args.output.with_name(f"{args.output.stem}.label_config.xml")
+        if config is None:
+            say("the labelling config was not written: add --config FILE")
+        else:
+            write_atomic(config, fmt.config(options.labels))
+            say(f"labelling config written to {config}")
+    return 0
