@@ -24,7 +24,13 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("exporting", "write the annotations", "[--format F] [-o OUT]"),
     "stats": ("stats", "counts per document, label", ""),
     "suggest": ("suggest", "batch pre-annotation", "[--accept-all | --store]"),
+    "agree": ("agree", "agreement between annotators", "DB [DB ...] [--json]"),
+    "merge": ("merge", "gather databases into one", "SRC [SRC ...] --into DEST"),
+    "split": ("split", "deal documents to annotators", "PATH ... --annotators A,B --out DIR"),
+    "adjudicate": ("adjudicate", "resolve disagreements", "DB [DB ...] --db GOLD"),
 }
+# Subcommands that take their databases as arguments, not --db.
+WITHOUT_DB = {"agree", "merge", "split"}
 # Subcommands whose --help lists the formats.
 WITH_FORMATS = {"import", "export"}
 DESCRIPTIONS = {
@@ -34,6 +40,14 @@ DESCRIPTIONS = {
     "stats": "Counts of annotations per document and label.",
     "suggest": "Batch pre-annotation: the built-in suggesters (and a spaCy model) over the"
     " documents. Writes JSONL by default; --accept-all or --store write the database.",
+    "agree": "Agreement between the annotators of the given databases (matched by text): exact"
+    " and overlap span F1 per label, Krippendorff's alpha over characters (docs/team.md).",
+    "merge": "Copy the documents and annotations of the sources into DEST (one write); the"
+    " sources are only read.",
+    "split": "Deal the documents out to annotators, one database each in DIR, a share of them"
+    " to everyone (for agreement); the same seed gives the same split.",
+    "adjudicate": "Open the reader on the gold database GOLD to resolve every disagreement"
+    " between the input databases (docs/team.md); the inputs are only read.",
 }
 
 
@@ -83,7 +97,8 @@ def build_command_parser(command: str) -> tuple[argparse.ArgumentParser, object]
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     module.add_arguments(parser)
-    add_db(parser)
+    if command not in WITHOUT_DB:
+        add_db(parser)
     return parser, module
 
 

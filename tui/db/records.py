@@ -28,8 +28,11 @@ DOCUMENT_FIELDS = ("id", "path", "title", "text", "sha256", "status", "added")
 
 
 def annotation_record(annotation: Annotation) -> dict[str, Any]:
-    """The stored form of an annotation, fields in schema order."""
-    return {name: getattr(annotation, name) for name in ANNOTATION_FIELDS}
+    """The stored form of an annotation, fields in schema order (`annotators` only when set)."""
+    record = {name: getattr(annotation, name) for name in ANNOTATION_FIELDS}
+    if annotation.annotators:
+        record["annotators"] = list(annotation.annotators)
+    return record
 
 
 def document_record(document: Document) -> dict[str, Any]:
@@ -91,6 +94,9 @@ def check_annotation_record(record: Any, documents: dict[str, Document]) -> str 
             f"annotation {ann_id}: its text {record.get('text')!r} does not match document "
             f"{doc_id!r} at {start}..{end}"
         )
+    annotators = record.get("annotators", [])
+    if type(annotators) is not list or not all(type(name) is str for name in annotators):
+        return f"annotation {ann_id}: 'annotators' must be a list of names"
     return None
 
 
@@ -109,6 +115,7 @@ def annotation_from_record(record: dict[str, Any]) -> Annotation:
         id=record["id"],
         created=created,
         updated=str(record.get("updated") or created),
+        annotators=tuple(record.get("annotators") or ()),
     )
 
 

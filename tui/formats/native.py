@@ -33,7 +33,10 @@ def document_line(document: Document, spans: Iterable[Annotation]) -> dict[str, 
         "text": document.text,
         "meta": document_meta(document),
         "spans": [
-            {name: getattr(span, name) for name in SPAN_FIELDS}
+            {
+                **{name: getattr(span, name) for name in SPAN_FIELDS},
+                **({"annotators": list(span.annotators)} if span.annotators else {}),
+            }
             for span in sorted(spans, key=span_sort_key)
         ],
     }
@@ -112,6 +115,7 @@ def write_native_store(store: RecordSource, out: IO[bytes]) -> int:
                     "text": r["text"],
                     "annotator": str(r.get("annotator") or ""),
                     "source": _source(r.get("source", "manual")),
+                    **({"annotators": r["annotators"]} if r.get("annotators") else {}),
                 }
                 for r in records
             ],

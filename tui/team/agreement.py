@@ -1,0 +1,324 @@
+"""Agreement between annotators: exact and overlap span F1 per label, alpha over characters.
+
+For a pair (A, B), over the documents both annotated, with A as the reference:
+- `both`: spans with the same start, end and label in A and B; `only_a`, `only_b` the rest;
+- precision = both / (both + only_b), recall = both / (both + only_a),
+  f1 = 2 both / (2 both + only_a + only_b); a ratio whose two sides are empty is 1.0 (nothing
+  to disagree on), one whose denominator alone is empty is 0.0;
+- overlap_f1: as f1, but a span of A matches a span of B of the same label whose extent
+  overlaps it, each span matched at most once (a maximum matching);
+- alpha: Krippendorff's alpha (nominal) over characters (tui/team/alpha.py).
+docs/team.md writes out every figure.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from tui.team.alpha import CharCounts, nominal_alpha
+from tui.team.corpus import SpanKey, TeamCorpus, TeamError, label_order
+
+ALL = "ALL"
+METRICS = ("precision", "recall", "f1", "overlap_f1", "alpha")
+
+
+def ratio(part: int, whole: int, other: int = 0) -> float:
+    """part / whole; 1.0 when both sides are empty (whole == other == 0), 0.0 when only whole is."""
+    if whole:
+        return part / whole
+    return 1.0 if other == 0 else 0.0
+
+
+@dataclass
+class LabelCounts:
+    """The counts behind one label's figures (or all labels': ALL)."""
+
+    both: int = 0
+    only_a: int = 0
+    only_b: int = 0
+    overlap: int = 0  # spans matched by overlap (each at most once)
+    chars: CharCounts = field(default_factory=CharCounts)
+
+    def add(self, other: LabelCounts) -> None:
+        self.both += other.both
+        self.only_a += other.only_a
+        self.only_b += other.only_b
+        self.overlap += other.overlap
+        self.chars = self.chars + other.chars
+
+    @property
+    def in_a(self) -> int:
+        return self.both + self.only_a
+
+    @property
+    def in_b(self) -> int:
+        return self.both + self.only_b
+
+    @property
+    def precision(self) -> float:
+        return ratio(self.both, self.in_b, self.in_a)
+
+    @property
+    def recall(self) -> float:
+        return ratio(self.both, self.in_a, self.in_b)
+
+    @property
+    def f1(self) -> float:
+        return ratio(2 * self.both, self.in_a + self.in_b)
+
+    @property
+    def overlap_f1(self) -> float:
+        return ratio(2 * self.overlap, self.in_a + self.in_b)
+
+    def figures(self) -> dict[str, Any]:
+        """The contract's keys for this label (docs/team.md)."""
+        return {
+            "both": self.both,
+            "only_a": self.only_a,
+            "only_b": self.only_b,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "overlap_f1": self.overlap_f1,
+            "alpha": nominal_alpha(self.chars),
+        }
+
+
+def union_length(intervals: list[tuple[int, int]]) -> tuple[int, list[tuple[int, int]]]:
+    """Characters covered by sorted intervals, and their union as disjoint intervals."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return sum(e - s for s, e in merged), merged
+
+
+def intersection_length(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """Characters covered by both of two unions of disjoint sorted intervals."""
+    i = j = total = 0
+    while i < len(a) and j < len(b):
+        low, high = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if low < high:
+            total += high - low
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return total
+
+
+def char_counts(a: list[tuple[int, int]], b: list[tuple[int, int]], length: int) -> CharCounts:
+    """In/out codes of every character of a text of `length` under A's and B's intervals."""
+    len_a, union_a = union_length(a)
+    len_b, union_b = union_length(b)
+    both = intersection_length(union_a, union_b)
+    return CharCounts(
+        n00=length - len_a - len_b + both, n01=len_b - both, n10=len_a - both, n11=both
+    )
+
+
+def overlap_matches(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """The most spans of A that can be paired with overlapping spans of B, one to one."""
+    if not a or not b:
+        return 0
+    b_sorted = sorted(b)
+    starts = [s for s, _ in b_sorted]
+    longest = max(e - s for s, e in b_sorted)
+    neighbours: list[list[int]] = []
+    for start, end in a:
+        # Only spans of B that start before `end` and less than `longest` before `start`
+        # can overlap [start, end).
+        first = bisect_right(starts, start - longest)
+        last = bisect_left(starts, end)
+        neighbours.append([j for j in range(first, last) if b_sorted[j][1] > start])
+    match_of_b: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in neighbours[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in match_of_b or augment(match_of_b[j], seen):
+                match_of_b[j] = i
+                return True
+        return False
+
+    return sum(1 for i in range(len(a)) if augment(i, set()))
+
+
+def compare_document(
+    a: set[SpanKey], b: set[SpanKey], length: int, labels: Sequence[str]
+) -> tuple[dict[str, LabelCounts], Counter[tuple[str, str]]]:
+    """One document's counts per label (and ALL), and its label confusions (same extent)."""
+    per_label: dict[str, LabelCounts] = {}
+    total = LabelCounts()
+    for label in labels:
+        a_spans = [(s, e) for s, e, lab in a if lab == label]
+        b_spans = [(s, e) for s, e, lab in b if lab == label]
+        both = len(set(a_spans) & set(b_spans))
+        counts = LabelCounts(
+            both=both,
+            only_a=len(a_spans) - both,
+            only_b=len(b_spans) - both,
+            overlap=overlap_matches(a_spans, b_spans),
+            chars=char_counts(a_spans, b_spans, length),
+        )
+        per_label[label] = counts
+        total.add(counts)
+    per_label[ALL] = total
+    return per_label, confusions(a, b, labels)
+
+
+def confusions(a: set[SpanKey], b: set[SpanKey], labels: Sequence[str]) -> Counter[tuple[str, str]]:
+    """(label in A, label in B) for spans of the same extent whose labels differ."""
+    wanted = set(labels)
+    only_a: dict[tuple[int, int], list[str]] = {}
+    only_b: dict[tuple[int, int], list[str]] = {}
+    for s, e, label in a - b:
+        if label in wanted:
+            only_a.setdefault((s, e), []).append(label)
+    for s, e, label in b - a:
+        if label in wanted:
+            only_b.setdefault((s, e), []).append(label)
+    found: Counter[tuple[str, str]] = Counter()
+    for extent, a_labels in only_a.items():
+        for pair in zip(sorted(a_labels), sorted(only_b.get(extent, [])), strict=False):
+            found[pair] += 1
+    return found
+
+
+@dataclass
+class PairAgreement:
+    """The figures of one pair of annotators over the documents both annotated."""
+
+    a: str
+    b: str
+    documents: list[str]  # sha256, in corpus order
+    labels: dict[str, LabelCounts]
+    per_document: dict[str, float]  # sha256 -> ALL f1
+    confusion: Counter[tuple[str, str]]
+
+    def worst(self, corpus: TeamCorpus, limit: int) -> list[dict[str, Any]]:
+        """The documents with the lowest ALL f1 first (ties by id)."""
+        ranked = sorted(
+            self.per_document.items(), key=lambda item: (item[1], corpus.documents[item[0]].id)
+        )
+        return [
+            {"id": corpus.documents[sha].id, "sha256": sha, "f1": f1} for sha, f1 in ranked[:limit]
+        ]
+
+    def to_json(self, corpus: TeamCorpus, worst: int) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "documents": len(self.documents),
+            "labels": {label: counts.figures() for label, counts in self.labels.items()},
+            "worst_documents": self.worst(corpus, worst),
+            "confusion": [
+                {"a": la, "b": lb, "count": n} for (la, lb), n in sorted(self.confusion.items())
+            ],
+        }
+
+
+def compare_pair(
+    corpus: TeamCorpus,
+    a: str,
+    b: str,
+    labels: Sequence[str] | None = None,
+    only: set[str] | None = None,
+) -> PairAgreement:
+    """The agreement of A and B over the documents both annotated (within `only`, if given)."""
+    shared = corpus.annotated(a) & corpus.annotated(b)
+    if only is not None:
+        shared &= only
+    documents = [sha for sha in corpus.order() if sha in shared]
+    if labels is None:
+        found = {
+            k[2] for sha in documents for k in corpus.spans_of(a, sha) | corpus.spans_of(b, sha)
+        }
+        labels = label_order(found)
+    totals = {label: LabelCounts() for label in [*labels, ALL]}
+    per_document: dict[str, float] = {}
+    confusion: Counter[tuple[str, str]] = Counter()
+    for sha in documents:
+        per_label, found_confusions = compare_document(
+            corpus.spans_of(a, sha),
+            corpus.spans_of(b, sha),
+            len(corpus.documents[sha].text),
+            labels,
+        )
+        for label, counts in per_label.items():
+            totals[label].add(counts)
+        per_document[sha] = per_label[ALL].f1
+        confusion.update(found_confusions)
+    return PairAgreement(a, b, documents, totals, per_document, confusion)
+
+
+def mean_figures(pairs: Sequence[PairAgreement]) -> dict[str, dict[str, float | None]]:
+    """For each label, the mean of every figure over the pairs (alpha over those defined)."""
+    labels: list[str] = []
+    for pair in pairs:
+        labels.extend(label for label in pair.labels if label not in labels)
+    means: dict[str, dict[str, float | None]] = {}
+    for label in labels:
+        figures = [pair.labels[label].figures() for pair in pairs if label in pair.labels]
+        means[label] = {}
+        for metric in METRICS:
+            values = [f[metric] for f in figures if f[metric] is not None]
+            means[label][metric] = sum(values) / len(values) if values else None
+    return means
+
+
+@dataclass
+class Agreement:
+    """Every pair of annotators compared, and the mean over the pairs."""
+
+    annotators: list[str]
+    documents: int  # documents at least one pair shares
+    pairs: list[PairAgreement]
+
+    def to_json(self, corpus: TeamCorpus, worst: int = 10) -> dict[str, Any]:
+        """The `spantag agree --json` object (docs/team.md)."""
+        result: dict[str, Any] = {
+            "annotators": self.annotators,
+            "documents": self.documents,
+            "pairs": [pair.to_json(corpus, worst) for pair in self.pairs],
+        }
+        if len(self.pairs) > 1:
+            result["mean"] = mean_figures(self.pairs)
+        return result
+
+
+def agree(
+    corpus: TeamCorpus, labels: Iterable[str] | None = None, doc_ids: Iterable[str] | None = None
+) -> Agreement:
+    """Compare every pair of annotators; TeamError when there is nothing to compare."""
+    names = corpus.annotators
+    if len(names) < 2:
+        who = names[0] if names else "nobody"
+        raise TeamError(
+            f"only one annotator ({who}) in the given databases: agreement needs two or more"
+        )
+    only = None
+    if doc_ids is not None:
+        only = corpus.find(doc_ids)
+        if not only:
+            raise TeamError("none of the documents given with --doc is in the databases")
+    wanted = label_order(labels) if labels is not None else None
+    pairs = [compare_pair(corpus, a, b, wanted, only) for a, b in combinations(names, 2)]
+    pairs = [pair for pair in pairs if pair.documents]
+    if not pairs:
+        raise TeamError(
+            f"no document is annotated by two of {', '.join(names)}: nothing to compare "
+            "(documents are matched by their text)"
+        )
+    shared = {sha for pair in pairs for sha in pair.documents}
+    return Agreement(names, len(shared), pairs)
