@@ -91,9 +91,13 @@ class SpantagApp(App[int]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
-        self._reader = ReaderScreen(self.session, self.saver, self.warnings)
+        self._reader = self.make_reader()
         self.push_screen(self._reader)
         self.call_after_refresh(self._first_frame)
+
+    def make_reader(self) -> ReaderScreen:
+        """The reader screen this app shows (the adjudication app shows its own kind)."""
+        return ReaderScreen(self.session, self.saver, self.warnings)
 
     def _first_frame(self) -> None:
         """Once the article is on screen: let the garbage collector run again (the command
@@ -280,13 +284,17 @@ def run_app(
     backends: Sequence[Suggester] = (),
 ) -> int:
     """Run the reader until the user quits; returns the process exit code."""
-    import sys
-
     from tui.config.keymap import load_keymap
 
     keymap = load_keymap()
     session = Session(store, doc_ids, annotator=annotator, suggest=suggest, backends=backends)
-    app = SpantagApp(store, session, warnings, keymap)
+    return run_until_quit(SpantagApp(store, session, warnings, keymap), store)
+
+
+def run_until_quit(app: SpantagApp, store: Store) -> int:
+    """Run an app until the user quits, then flush the saver; returns the process exit code."""
+    import sys
+
     try:
         code = app.run()
     finally:

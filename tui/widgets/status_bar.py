@@ -28,6 +28,7 @@ class StatusInfo:
     save: SaveState | None = None
     note: str = ""
     suggestions: int = 0
+    adjudication: str = ""  # open disagreements, in adjudication mode
 
 
 def save_text(save: SaveState | None) -> Text:
@@ -59,6 +60,8 @@ class StatusBar(Static):
         parts.append("│ ")
         parts.append(save_text(info.save))
         parts.append(f" │ done {info.done}/{info.total}")
+        if info.adjudication:
+            parts.append(Text(f" │ {info.adjudication}", style="bold magenta"))
         if info.suggestions:
             parts.append(Text(f" │ {info.suggestions} suggested (Tab)", style="cyan"))
         if info.note:
