@@ -192,8 +192,20 @@ def test_adjudicate_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     inputs = digest(ana, ben)
     assert main(["adjudicate", str(ana), str(ben), "--db", str(ben)]) != 0
     assert "also one of the inputs" in capsys.readouterr().err
-    assert main(["adjudicate", str(ana), str(ben), "--db", str(tmp_path / "g.json"),
-                 "--only", "ana,zoe"]) != 0
+    assert (
+        main(
+            [
+                "adjudicate",
+                str(ana),
+                str(ben),
+                "--db",
+                str(tmp_path / "g.json"),
+                "--only",
+                "ana,zoe",
+            ]
+        )
+        != 0
+    )
     err = capsys.readouterr().err
     assert "'zoe' appears in no input" in err and len(err.splitlines()) == 1
     assert not (tmp_path / "g.json").exists()

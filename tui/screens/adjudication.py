@@ -10,6 +10,9 @@ this screen only turns keys into its decisions and the saver's writes (docs/team
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from textual.binding import BindingType
 
 from tui.document.annotated import EditResult
 from tui.document.history import BatchEdit, RelabelEdit
@@ -20,6 +23,7 @@ from tui.session import Session
 from tui.team.adjudication import AdjudicationState, Disagreement
 from tui.team.corpus import SpanKey
 from tui.team.gold import rejection_records
+from tui.widgets.bindings import binding
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,54 @@ def gold_delta(result: EditResult) -> tuple[set[SpanKey], set[SpanKey]]:
 
 class AdjudicationScreen(ReaderScreen):
     """The reader on the gold database, with the disagreements to decide."""
+
+    # The reader's suggestion and document keys, named for what they do here (same ids, so a
+    # keymap that moves them moves these too).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding(
+            "tab",
+            "step_suggestion(1)",
+            "Disagreement",
+            "suggestion.next",
+            show=True,
+            tip="Select the next open disagreement",
+        ),
+        binding(
+            "shift+tab",
+            "step_suggestion(-1)",
+            "Previous disagreement",
+            "suggestion.previous",
+            tip="Select the previous open disagreement",
+        ),
+        binding(
+            "enter",
+            "accept_suggestion",
+            "Accept",
+            "suggestion.accept",
+            tip="Accept the selected disagreement into the gold (a label key: with that label)",
+        ),
+        binding(
+            "backspace",
+            "reject_suggestion",
+            "Reject",
+            "suggestion.reject",
+            tip="Reject the selected disagreement (it is not asked again)",
+        ),
+        binding(
+            "greater_than_sign",
+            "next_document",
+            "Next open doc",
+            "document.next",
+            tip="Open the next document with open disagreements",
+        ),
+        binding(
+            "less_than_sign",
+            "previous_document",
+            "Prev open doc",
+            "document.previous",
+            tip="Open the previous document with open disagreements",
+        ),
+    ]
 
     def __init__(
         self,
@@ -142,6 +194,7 @@ class AdjudicationScreen(ReaderScreen):
             return
         self._selected = None
         self.view.move_to(decided.end)
+        self.info.note = ""
         left = self.state.total_open
         self.notify(
             "Every disagreement of this document is decided"
