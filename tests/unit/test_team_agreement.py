@@ -203,3 +203,39 @@ def test_pooled_alpha_equals_the_package_on_every_character() -> None:
         reference = krippendorff.alpha(reliability_data=[a, b], level_of_measurement="nominal")
         assert nominal_alpha(counts) == pytest.approx(reference, abs=1e-12)
     assert nominal_alpha(CharCounts(n00=50)) is None  # nobody used the label: undefined
+
+
+def test_random_cases_match_a_brute_force_count(tmp_path: Path) -> None:
+    import random
+
+    from tui.team.agreement import char_counts
+
+    rng = random.Random(5)
+    for _ in range(200):
+        length = rng.randint(1, 40)
+
+        def intervals() -> list[tuple[int, int]]:
+            out = []
+            for _ in range(rng.randint(0, 5)):
+                start = rng.randrange(length)
+                out.append((start, rng.randint(start + 1, length)))
+            return out
+
+        a, b = intervals(), intervals()
+        counts = char_counts(a, b, length)
+        bits_a, bits_b = bits(length, a), bits(length, b)
+        pairs = Counter(zip(bits_a, bits_b, strict=True))
+        assert (counts.n00, counts.n01, counts.n10, counts.n11) == (
+            pairs[(0, 0)],
+            pairs[(0, 1)],
+            pairs[(1, 0)],
+            pairs[(1, 1)],
+        )
+        if len(set(bits_a + bits_b)) == 2:
+            reference = krippendorff.alpha(
+                reliability_data=[bits_a, bits_b], level_of_measurement="nominal"
+            )
+            assert nominal_alpha(counts) == pytest.approx(reference, abs=1e-9)
+        # overlap matching: no larger than either side, at least the exact pairs
+        exact = len(set(a) & set(b))
+        assert exact <= overlap_matches(a, b) <= min(len(a), len(b))

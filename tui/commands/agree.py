@@ -43,7 +43,12 @@ def run(args: argparse.Namespace) -> int:
     from tui.team.agreement import agree
     from tui.team.corpus import check_distinct, load_corpus, open_inputs
 
+    import gc
+
     check_distinct(args.dbs)
+    # Loading builds a great many objects that live until the end: the cyclic collector would
+    # walk them again and again (as in the reader's start-up).
+    gc.disable()
     stores = open_inputs(args.dbs)
     settle()
     for store in stores:

@@ -89,60 +89,59 @@ class LabelCounts:
         }
 
 
-def union_length(intervals: list[tuple[int, int]]) -> tuple[int, list[tuple[int, int]]]:
-    """Characters covered by sorted intervals, and their union as disjoint intervals."""
-    merged: list[tuple[int, int]] = []
+def union_length(intervals: list[tuple[int, int]]) -> int:
+    """How many characters a set of [start, end) intervals covers."""
+    total = low = high = 0
     for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return sum(e - s for s, e in merged), merged
-
-
-def intersection_length(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
-    """Characters covered by both of two unions of disjoint sorted intervals."""
-    i = j = total = 0
-    while i < len(a) and j < len(b):
-        low, high = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if low < high:
+        if start > high:
             total += high - low
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return total
+            low, high = start, end
+        elif end > high:
+            high = end
+    return total + high - low
 
 
 def char_counts(a: list[tuple[int, int]], b: list[tuple[int, int]], length: int) -> CharCounts:
     """In/out codes of every character of a text of `length` under A's and B's intervals."""
-    len_a, union_a = union_length(a)
-    len_b, union_b = union_length(b)
-    both = intersection_length(union_a, union_b)
+    len_a, len_b = union_length(a), union_length(b)
+    both = len_a + len_b - union_length(a + b)  # |A ∩ B| = |A| + |B| - |A ∪ B|
     return CharCounts(
         n00=length - len_a - len_b + both, n01=len_b - both, n10=len_a - both, n11=both
     )
 
 
 def overlap_matches(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
-    """The most spans of A that can be paired with overlapping spans of B, one to one."""
+    """The most spans of A that can be paired with overlapping spans of B, one to one.
+
+    Kuhn's augmenting paths, started from the exact pairs (a matching to improve on, which
+    keeps the result a maximum one); neighbours are found by bisection, when first needed.
+    """
     if not a or not b:
         return 0
     b_sorted = sorted(b)
     starts = [s for s, _ in b_sorted]
     longest = max(e - s for s, e in b_sorted)
-    neighbours: list[list[int]] = []
-    for start, end in a:
-        # Only spans of B that start before `end` and less than `longest` before `start`
-        # can overlap [start, end).
-        first = bisect_right(starts, start - longest)
-        last = bisect_left(starts, end)
-        neighbours.append([j for j in range(first, last) if b_sorted[j][1] > start])
+    position = {span: j for j, span in enumerate(b_sorted)}
     match_of_b: dict[int, int] = {}
+    matched_a: set[int] = set()
+    for i, span in enumerate(a):
+        j = position.get(span)
+        if j is not None and j not in match_of_b:
+            match_of_b[j] = i
+            matched_a.add(i)
+    neighbours: dict[int, list[int]] = {}
+
+    def around(i: int) -> list[int]:
+        found = neighbours.get(i)
+        if found is None:
+            start, end = a[i]
+            # Only spans of B starting before `end`, and less than `longest` before `start`.
+            low, high = bisect_right(starts, start - longest), bisect_left(starts, end)
+            found = neighbours[i] = [j for j in range(low, high) if b_sorted[j][1] > start]
+        return found
 
     def augment(i: int, seen: set[int]) -> bool:
-        for j in neighbours[i]:
+        for j in around(i):
             if j in seen:
                 continue
             seen.add(j)
@@ -151,7 +150,8 @@ def overlap_matches(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
                 return True
         return False
 
-    return sum(1 for i in range(len(a)) if augment(i, set()))
+    extra = sum(1 for i in range(len(a)) if i not in matched_a and augment(i, set()))
+    return len(matched_a) + extra
 
 
 def compare_document(
@@ -160,10 +160,17 @@ def compare_document(
     """One document's counts per label (and ALL), and its label confusions (same extent)."""
     per_label: dict[str, LabelCounts] = {}
     total = LabelCounts()
+    a_by: dict[str, list[tuple[int, int]]] = {label: [] for label in labels}
+    b_by: dict[str, list[tuple[int, int]]] = {label: [] for label in labels}
+    for s, e, label in a:
+        if label in a_by:
+            a_by[label].append((s, e))
+    for s, e, label in b:
+        if label in b_by:
+            b_by[label].append((s, e))
     for label in labels:
-        a_spans = [(s, e) for s, e, lab in a if lab == label]
-        b_spans = [(s, e) for s, e, lab in b if lab == label]
-        both = len(set(a_spans) & set(b_spans))
+        a_spans, b_spans = a_by[label], b_by[label]
+        both = len(set(a_spans).intersection(b_spans))
         counts = LabelCounts(
             both=both,
             only_a=len(a_spans) - both,

@@ -14,7 +14,6 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from tui.errors import SpantagError
 from tui.labels import DEFAULT_LABEL_SET
@@ -52,7 +51,6 @@ class TeamCorpus:
     documents: dict[str, SharedDocument] = field(default_factory=dict)  # sha256 -> document
     spans: dict[str, dict[str, set[SpanKey]]] = field(default_factory=dict)  # name -> sha -> keys
     done: dict[str, set[str]] = field(default_factory=dict)  # name -> sha256 of documents done
-    records: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
     paths: list[Path] = field(default_factory=list)
 
     @property
@@ -68,10 +66,6 @@ class TeamCorpus:
 
     def spans_of(self, name: str, sha256: str) -> set[SpanKey]:
         return self.spans.get(name, {}).get(sha256, set())
-
-    def records_of(self, name: str, sha256: str) -> list[dict[str, Any]]:
-        """The stored records behind a person's spans of one document (first of each span)."""
-        return self.records.get(name, {}).get(sha256, [])
 
     def order(self) -> list[str]:
         """The documents in the order the databases list them."""
@@ -102,14 +96,17 @@ class TeamCorpus:
         names: set[str] = set()
         for doc_id, group in store.records_by_document().items():
             sha = sha_of[doc_id]
+            by_name: dict[str, set[SpanKey]] = {}
             for record in group:
-                name = str(record.get("annotator") or "") or owner
+                name = record.get("annotator") or owner
+                keys = by_name.get(name)
+                if keys is None:
+                    keys = by_name[name] = set()
+                keys.add((record["start"], record["end"], record["label"]))
+            for name, keys in by_name.items():
+                name = str(name)
                 names.add(name)
-                key = (record["start"], record["end"], record["label"])
-                keys = self.spans.setdefault(name, {}).setdefault(sha, set())
-                if key not in keys:
-                    keys.add(key)
-                    self.records.setdefault(name, {}).setdefault(sha, []).append(record)
+                self.spans.setdefault(name, {}).setdefault(sha, set()).update(keys)
         if not names:
             names = {owner}
             self.spans.setdefault(owner, {})
