@@ -289,3 +289,36 @@ def test_export_one_annotator_of_a_shared_database(
     out = tmp_path / "nobody.jsonl"
     line = assert_one_line_error(spantag("export", "--db", dest, "--annotator", "zoe", "-o", out))
     assert "'zoe'" in line and not out.exists()
+
+
+def test_the_gold_exports_and_imports_with_its_annotators(spantag: Any, tmp_path: Path) -> None:
+    from tui.model import Annotation, Change, Document
+
+    gold = tmp_path / "gold.json"
+    with Store.open(gold) as store:
+        store.add_documents([Document(id="d1", text=TEXT)])
+        store.apply(
+            [
+                Change(
+                    "put",
+                    Annotation(
+                        "d1",
+                        *at("Lima"),
+                        "PLACE",
+                        "Lima",
+                        "judge",
+                        "adjudicated",
+                        annotators=("ana", "ben"),
+                    ),
+                )
+            ]
+        )
+    out = tmp_path / "gold.jsonl"
+    assert spantag("export", "--db", gold, "-o", out).code == 0
+    (span,) = json.loads(out.read_text(encoding="utf-8"))["spans"]
+    assert span["source"] == "adjudicated" and span["annotators"] == ["ana", "ben"]
+    again = tmp_path / "again.json"
+    assert spantag("import", "--spans", out, "--db", again).code == 0
+    (back,) = Store.open(again, write=False).annotations()
+    assert back.source == "adjudicated" and back.annotators == ("ana", "ben")
+    assert spantag("stats", "--db", gold).code == 0

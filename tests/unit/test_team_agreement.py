@@ -214,7 +214,7 @@ def test_random_cases_match_a_brute_force_count(tmp_path: Path) -> None:
     for _ in range(200):
         length = rng.randint(1, 40)
 
-        def intervals() -> list[tuple[int, int]]:
+        def intervals(length: int = length) -> list[tuple[int, int]]:
             out = []
             for _ in range(rng.randint(0, 5)):
                 start = rng.randrange(length)

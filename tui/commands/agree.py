@@ -40,10 +40,10 @@ def split_list(values: list[str] | None) -> list[str] | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import gc
+
     from tui.team.agreement import agree
     from tui.team.corpus import check_distinct, load_corpus, open_inputs
-
-    import gc
 
     check_distinct(args.dbs)
     # Loading builds a great many objects that live until the end: the cyclic collector would
