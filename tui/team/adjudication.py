@@ -27,6 +27,7 @@ class Disagreement:
     text: str
     annotators: tuple[str, ...]  # who has it
     without: tuple[str, ...]  # the document's other annotators
+    side: int = 0  # 0: the document's first annotator has it; 1: they do not
 
     @property
     def key(self) -> SpanKey:
@@ -67,7 +68,8 @@ def plan_document(
             agreed[key] = who
         else:
             without = tuple(n for n in annotators if n not in who)
-            disagreements[key] = Disagreement(*key, text[key[0] : key[1]], who, without)
+            side = 0 if annotators[0] in who else 1
+            disagreements[key] = Disagreement(*key, text[key[0] : key[1]], who, without, side)
     return DocumentPlan(doc_id, annotators, agreed, disagreements, by_annotator)
 
 
