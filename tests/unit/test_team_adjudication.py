@@ -88,3 +88,17 @@ def test_next_document_skips_those_with_nothing_open() -> None:
     assert state.next_document(order, "c", -1) == "a"
     assert state.next_document(order, "c", 1) is None
     assert state.total_open == 3
+
+
+def test_a_document_without_disagreements_is_done_at_once(tmp_path: Path) -> None:
+    same = [("d", *at("Lima"), "PLACE")]
+    other = "Eva Soto left Cusco."
+    texts = {"d": TEXT, "e": other}
+    ana = make_db(tmp_path / "ana.json", texts, [*same, ("e", 0, 8, "PERSON")])
+    ben = make_db(tmp_path / "ben.json", texts, [*same, ("e", 14, 19, "PLACE")])
+    corpus = load_corpus([Store.open(ana, write=False), Store.open(ben, write=False)])
+    with Store.open(tmp_path / "gold.json") as gold:
+        setup = prepare_gold(corpus, ["ana", "ben"], gold, "judge")
+        assert setup.state.open_count("d") == 0 and setup.state.open_count("e") == 2
+        assert gold.documents["d"].status == "done"
+        assert gold.documents["e"].status == "todo"

@@ -4,7 +4,8 @@ The documents of the inputs are added to the gold (matched by text; a new one ke
 suffixed if the gold uses it for another text). Spans that every annotator of a document has
 enter the gold at once with source `adjudicated` and the list of those annotators, unless the
 gold already has them or the adjudicator rejected them before. All of it is one durable write.
-Decisions already made are read back from the gold (docs/team.md), so a second run resumes.
+Decisions already made are read back from the gold (docs/team.md), so a second run resumes; a
+document with nothing left to decide is marked done.
 """
 
 from __future__ import annotations
@@ -97,11 +98,24 @@ def prepare_gold(
             changes.append(Change("put", annotation))
             have.add(key)
         accepted[doc_id], rejected[doc_id] = have, refused
-    if new_documents or changes:
+    state = AdjudicationState(plans, accepted, rejected)
+    # A document with nothing left to decide is done (the adjudicator may still reopen it).
+    new_ids = {d.id for d in new_documents}
+    documents = [
+        d.with_status("done") if state.open_count(d.id) == 0 and d.status == "todo" else d
+        for d in new_documents
+    ]
+    documents += [
+        gold.documents[doc_id].with_status("done")
+        for doc_id in order
+        if doc_id not in new_ids
+        and state.open_count(doc_id) == 0
+        and gold.documents[doc_id].status == "todo"
+    ]
+    if documents or changes:
         with gold.batch():
-            if new_documents:
-                gold.add_documents(new_documents)
+            if documents:
+                gold.add_documents(documents)
             if changes:
                 gold.apply(changes)
-    state = AdjudicationState(plans, accepted, rejected)
     return GoldSetup(order, state, len(new_documents), len(changes))
