@@ -239,3 +239,28 @@ def test_random_cases_match_a_brute_force_count(tmp_path: Path) -> None:
         # overlap matching: no larger than either side, at least the exact pairs
         exact = len(set(a) & set(b))
         assert exact <= overlap_matches(a, b) <= min(len(a), len(b))
+
+
+def test_overlap_matching_is_maximum_on_random_cases_and_long_chains() -> None:
+    import random
+
+    rng = random.Random(9)
+    for _ in range(300):
+        a = sorted({(s, s + rng.randint(1, 4)) for s in (rng.randrange(12) for _ in range(4))})
+        b = sorted({(s, s + rng.randint(1, 4)) for s in (rng.randrange(12) for _ in range(4))})
+
+        # brute force: every span of A takes an unused overlapping span of B, or none
+        def best(i: int, used: frozenset[int], a: list = a, b: list = b) -> int:  # type: ignore[type-arg]
+            if i == len(a):
+                return 0
+            options = [best(i + 1, used, a, b)]
+            for j, y in enumerate(b):
+                if j not in used and a[i][0] < y[1] and y[0] < a[i][1]:
+                    options.append(1 + best(i + 1, used | {j}, a, b))
+            return max(options)
+
+        assert overlap_matches(a, b) == best(0, frozenset()), (a, b)
+    # a chain of 5,000 spans, each overlapping the next: no recursion limit is reached
+    chain_a = [(2 * i, 2 * i + 3) for i in range(5000)]
+    chain_b = [(2 * i + 1, 2 * i + 4) for i in range(5000)]
+    assert overlap_matches(chain_a, chain_b) == 5000

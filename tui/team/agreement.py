@@ -140,17 +140,31 @@ def overlap_matches(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
             found = neighbours[i] = [j for j in range(low, high) if b_sorted[j][1] > start]
         return found
 
-    def augment(i: int, seen: set[int]) -> bool:
-        for j in around(i):
-            if j in seen:
+    def augment(root: int) -> bool:
+        """Find an augmenting path from `root` (iteratively: paths may be long)."""
+        seen: set[int] = set()
+        rows, choices = [root], [iter(around(root))]
+        chosen: list[int] = []  # chosen[k]: the span of B taken at rows[k], leading to rows[k+1]
+        while rows:
+            j = next((j for j in choices[-1] if j not in seen), None)
+            if j is None:
+                rows.pop()
+                choices.pop()
+                if chosen:
+                    chosen.pop()
                 continue
             seen.add(j)
-            if j not in match_of_b or augment(match_of_b[j], seen):
-                match_of_b[j] = i
+            if j not in match_of_b:
+                match_of_b[j] = rows[-1]
+                for level in range(len(chosen) - 1, -1, -1):
+                    match_of_b[chosen[level]] = rows[level]
                 return True
+            chosen.append(j)
+            rows.append(match_of_b[j])
+            choices.append(iter(around(match_of_b[j])))
         return False
 
-    extra = sum(1 for i in range(len(a)) if i not in matched_a and augment(i, set()))
+    extra = sum(1 for i in range(len(a)) if i not in matched_a and augment(i))
     return len(matched_a) + extra
 
 
