@@ -159,7 +159,7 @@ class Store:
                 )
             except (KeyError, TypeError):
                 valid = False
-            if not valid and "annotators" in record:
+            if not valid and type(record) is dict and "annotators" in record:
                 valid = check_annotation_record(record, self.documents) is None
             if not valid:
                 problem = check_annotation_record(record, self.documents) or "invalid record"

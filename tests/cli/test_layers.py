@@ -17,7 +17,15 @@ import tui
 from tests.conftest import REPO, SAMPLES
 
 # Everything under tui/ but the TUI (app, screens, widgets, messages) and the command line.
-TUI_OR_CLI = ("tui.app", "tui.messages", "tui.screens", "tui.widgets", "tui.cli", "tui.commands")
+TUI_OR_CLI = (
+    "tui.app",
+    "tui.adjudicating",
+    "tui.messages",
+    "tui.screens",
+    "tui.widgets",
+    "tui.cli",
+    "tui.commands",
+)
 DOMAIN = sorted(
     info.name
     for info in pkgutil.walk_packages(tui.__path__, "tui.")
