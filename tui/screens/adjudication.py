@@ -124,9 +124,20 @@ class AdjudicationScreen(ReaderScreen):
 
     def _select(self, item: Disagreement) -> None:
         self._selected = item
+        self._bring_near_top(item.start)
         self.view.select(item.start, item.end)
         self.info.note = f"{item.describe()} — Enter accepts, Backspace rejects"
         self._update_status()
+
+    def _bring_near_top(self, offset: int) -> None:
+        """A disagreement below the screen is scrolled to near its top, not its bottom: the ones
+        after it then come into view without scrolling again (each scroll repaints the view)."""
+        view, layout = self.view, self.view.text_layout
+        if layout is None or not view.size.height:
+            return
+        row, top = layout.row_of(offset), int(view.scroll_offset.y)
+        if row >= top + view.scrollable_content_region.height - 2:
+            view.scroll_to(y=max(0, row - 2), animate=False, immediate=True)
 
     def selected_disagreement(self) -> Disagreement | None:
         """The open disagreement that is exactly selected (Tab's, first), if any."""
