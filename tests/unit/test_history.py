@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import HARD_ARTICLE
 from tui.document.annotated import AnnotatedDocument, EditResult
-from tui.document.span_index import sort_key
-from tui.model import Annotation, Change, Document, SpanError, check_span
+from tui.model import Annotation, Change, Document, SpanError, check_span, span_order
 from tui.store import Store
 from tui.text.reading import read_article
 
@@ -197,7 +196,7 @@ def test_any_edit_sequence_keeps_offsets_indexes_and_exact_undo(
         apply_changes(model, result)
         check_invariants(doc)
     assert snapshot(doc) == states[0]
-    assert list(doc.spans) == sorted(initial_annotations(doc.document), key=sort_key)
+    assert list(doc.spans) == sorted(initial_annotations(doc.document), key=span_order)
     assert model == {a.id: a for a in initial_annotations(doc.document)}
     # Redo everything: the latest state again, the very same annotation objects' values.
     while (result := doc.redo()) is not None:

@@ -17,8 +17,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from tui.document.span_index import Extent as SpanLike
 from tui.labels import LabelSet
+from tui.model import Extent as SpanLike
 from tui.text.layout import char_cells, is_simple, is_visible_marker
 
 
