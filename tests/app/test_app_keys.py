@@ -5,9 +5,12 @@ the widgets and the database."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
+from textual.app import App
+from textual.widget import Widget
 
 from tests.support.app_support import reader_app, stored_annotations, write_article
 from tui.screens.help import HelpScreen
@@ -24,6 +27,11 @@ TEXT = (
 @pytest.fixture
 def article(tmp_path: Path) -> Path:
     return write_article(tmp_path, "keys.txt", TEXT)
+
+
+def focused(app: App[Any]) -> Widget | None:
+    """The focused widget, read afresh (each key press may move the focus)."""
+    return app.focused
 
 
 async def start(pilot) -> ReaderScreen:  # type: ignore[no-untyped-def]
@@ -179,10 +187,11 @@ async def test_annotation_navigation_remove_undo_redo(tmp_path: Path, article: P
             await pilot.press("slash", *"Bo Chen", "enter", "p")
             await pilot.press("slash", *"Lima", "enter", "l")
             await pilot.press("g", "right_square_bracket")
+            assert view.selection is not None
             assert (view.selection.start, view.selection.end) == (
                 TEXT.index("Bo"),
                 TEXT.index("Bo") + 7,
-            )  # type: ignore[union-attr]
+            )
             await pilot.press("right_square_bracket")
             assert view.cursor == TEXT.index("Lima")
             await pilot.press("left_square_bracket")
@@ -246,7 +255,7 @@ async def test_annotation_list_filter_and_jump(tmp_path: Path, article: Path) ->
             await pilot.press("l")  # filter: PLACE only
             assert listing.label_filter == "PLACE" and len(listing.source or []) == 1
             await pilot.press("enter")
-            assert app.focused is reader.view
+            assert focused(app) is reader.view
             assert reader.view.cursor == TEXT.index("Lima")
             await pilot.press("a", "0")
             assert listing.label_filter == "" and len(listing.source or []) == 2

@@ -34,7 +34,7 @@ def seeded_app(tmp_path: Path, files: list[Path], spans: list[tuple[str, str]]) 
     store = Store.open(tmp_path / "annotations.json")
     report = import_files(store, files)
     doc = store.documents[report.added[0]]
-    changes = []
+    changes: list[Change] = []
     for needle, label in spans:
         start = doc.text.index(needle)
         changes.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -103,15 +104,15 @@ edits = st.lists(
 )
 
 
-def run_edit(doc: AnnotatedDocument, edit: str, argument: object) -> tuple[bool, EditResult | None]:
+def run_edit(doc: AnnotatedDocument, edit: str, argument: Any) -> tuple[bool, EditResult | None]:
     """Perform one edit; (whether it could change anything, its result)."""
     spans = list(doc.spans)
 
-    def existing(position: object) -> Annotation | None:
-        return spans[int(position) % len(spans)] if spans else None  # type: ignore[call-overload]
+    def existing(position: Any) -> Annotation | None:
+        return spans[int(position) % len(spans)] if spans else None
 
     if edit == "add":
-        start, length, label = argument  # type: ignore[misc]
+        start, length, label = argument
         end = min(start + length, len(doc.text))
         if not doc.text[start:end].strip():
             with pytest.raises(SpanError):
@@ -128,14 +129,14 @@ def run_edit(doc: AnnotatedDocument, edit: str, argument: object) -> tuple[bool,
         assert doc.add(target.start, target.end, target.label) is None
         return False, None
     if edit == "add_same_extent":
-        position, label = argument  # type: ignore[misc]
+        position, label = argument
         target = existing(position)
         if target is None:
             return False, None
         return True, doc.add(target.start, target.end, label, source="suggestion")
     if edit == "add_many":
         made = []
-        for start, length, label in argument:  # type: ignore[attr-defined]
+        for start, length, label in argument:
             end = min(start + length, len(doc.text))
             if doc.text[start:end].strip():
                 made.append(doc.make_annotation(start, end, label, source="suggestion"))
@@ -144,7 +145,7 @@ def run_edit(doc: AnnotatedDocument, edit: str, argument: object) -> tuple[bool,
         target = existing(argument)
         return (False, None) if target is None else (True, doc.remove(target))
     if edit == "relabel":
-        position, label = argument  # type: ignore[misc]
+        position, label = argument
         target = existing(position)
         return (False, None) if target is None else (True, doc.relabel(target, label))
     if edit == "undo":

@@ -40,7 +40,7 @@ def test_the_file_always_equals_a_full_encoding(tmp_path_factory, steps) -> None
         live: dict[int, Annotation] = {}
         for kind, slot, (start, end), value in steps:
             if kind == "status":
-                store.set_status("ab"[slot], value)  # type: ignore[arg-type]
+                store.set_status("ab"[slot], value)
             elif kind == "delete":
                 if slot in live:
                     store.apply([Change("delete", live.pop(slot))])
