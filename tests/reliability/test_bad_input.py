@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +23,13 @@ from textual import events
 from tests.cli.test_cli import assert_one_line_error
 from tests.conftest import REPO
 from tests.support.app_support import reader_app
-from tests.support.terminal_support import SPANTAG, Terminal, assert_screen_safe, foreign_sequences
+from tests.support.terminal_support import (
+    SPANTAG,
+    Terminal,
+    assert_screen_safe,
+    foreign_sequences,
+    run_spantag,
+)
 from tui.app import SpantagApp
 from tui.cli import main
 from tui.screens.reader import ReaderScreen
@@ -248,28 +253,13 @@ async def test_a_long_single_line_opens_and_its_end_is_tagged(tmp_path: Path) ->
     assert (record["start"], record["text"]) == (text.index("TARGET"), "TARGET")
 
 
-def run_cli(*argv: object, cwd: Path, timeout: float = 20) -> subprocess.CompletedProcess[str]:
-    """The real command in a subprocess, killed after `timeout` (a hang fails the test)."""
-    env = {**os.environ, "SPANTAG_ANNOTATOR": "tester"}
-    env.pop("SPANTAG_DB", None)
-    return subprocess.run(
-        [str(SPANTAG), *map(str, argv)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 def test_pipes_and_devices_are_refused_not_read(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     db = tmp_path / "db.json"
     for article in (fifo, Path("/dev/zero")):
         for argv in (("import", article), (article,)):
-            result = run_cli(*argv, "--db", db, cwd=tmp_path)
+            result = run_spantag(*argv, "--db", db, cwd=tmp_path, timeout=20)
             assert result.returncode == 1
             assert (
                 result.stderr
