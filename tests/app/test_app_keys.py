@@ -41,6 +41,7 @@ async def start(pilot) -> ReaderScreen:  # type: ignore[no-untyped-def]
     return screen
 
 
+@pytest.mark.slow
 async def test_character_word_line_and_document_motion(tmp_path: Path, article: Path) -> None:
     with reader_app(tmp_path, [article]) as app:
         async with app.run_test(size=(120, 40)) as pilot:
@@ -74,6 +75,7 @@ async def test_character_word_line_and_document_motion(tmp_path: Path, article: 
             assert view.cursor == 0
 
 
+@pytest.mark.slow
 async def test_vertical_motion_keeps_the_column(tmp_path: Path) -> None:
     path = write_article(tmp_path, "col.txt", "abcdefghij\nab\nabcdefghij\n")
     with reader_app(tmp_path, [path]) as app:
@@ -179,6 +181,7 @@ async def test_search_typing_does_not_trigger_keys(tmp_path: Path, article: Path
             assert isinstance(app.screen, ReaderScreen)
 
 
+@pytest.mark.slow
 async def test_annotation_navigation_remove_undo_redo(tmp_path: Path, article: Path) -> None:
     with reader_app(tmp_path, [article]) as app:
         async with app.run_test(size=(120, 40)) as pilot:
@@ -220,6 +223,7 @@ async def test_annotation_navigation_remove_undo_redo(tmp_path: Path, article: P
         assert stored_annotations(tmp_path / "annotations.json") == []
 
 
+@pytest.mark.slow
 async def test_documents_next_previous_status_and_panel(tmp_path: Path, article: Path) -> None:
     other = write_article(tmp_path, "other.txt", "Another text.\n")
     with reader_app(tmp_path, [article, other]) as app:
@@ -243,6 +247,7 @@ async def test_documents_next_previous_status_and_panel(tmp_path: Path, article:
         assert app.store.documents["other"].status == "done"
 
 
+@pytest.mark.slow
 async def test_annotation_list_filter_and_jump(tmp_path: Path, article: Path) -> None:
     with reader_app(tmp_path, [article]) as app:
         async with app.run_test(size=(120, 40)) as pilot:
@@ -261,6 +266,7 @@ async def test_annotation_list_filter_and_jump(tmp_path: Path, article: Path) ->
             assert listing.label_filter == "" and len(listing.source or []) == 2
 
 
+@pytest.mark.slow
 async def test_help_palette_and_quit(tmp_path: Path, article: Path) -> None:
     with reader_app(tmp_path, [article]) as app:
         async with app.run_test(size=(120, 40)) as pilot:

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.app_support import SEED, write_article
 from tui.app import SpantagApp
 from tui.jobs.importer import import_files
 from tui.model import Annotation, Change
 from tui.session import Session
 from tui.store import Store
+
+pytestmark = pytest.mark.slow  # renders whole screens to SVG and compares them
 
 SIZE = (120, 40)
 

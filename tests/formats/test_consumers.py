@@ -18,6 +18,8 @@ from tui.formats.common import Record
 from tui.formats.labelstudio import label_config
 from tui.labels import DEFAULT_LABEL_SET
 
+pytestmark = pytest.mark.slow  # imports spaCy, datasets and label-studio-sdk
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 

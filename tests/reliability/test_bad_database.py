@@ -62,6 +62,7 @@ def test_bad_files_are_refused_in_one_line_by_every_command(
 # -- pipes, devices, symlinks -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_pipe_or_a_device_is_not_a_database(tmp_path: Path) -> None:
     """Refused before anything is opened: reading a pipe would block forever, /dev/zero never
     end (both used to hang spantag), and no lock file is made beside them."""
@@ -260,6 +261,7 @@ JSON = st.recursive(
     ),
     value=JSON,
 )
+@pytest.mark.slow
 def test_any_damage_to_a_valid_database_is_refused_or_reported(
     tmp_path_factory: pytest.TempPathFactory,
     table: str,

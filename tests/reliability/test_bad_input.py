@@ -146,6 +146,7 @@ def test_accepted_inputs_are_stored_exactly(spantag: Any, db_path: Path, name: s
     assert "\r" not in document.text
 
 
+@pytest.mark.slow
 async def test_every_accepted_input_is_tagged_at_its_offset_and_drawn_literally(
     tmp_path: Path,
 ) -> None:
@@ -186,6 +187,7 @@ async def test_every_accepted_input_is_tagged_at_its_offset_and_drawn_literally(
         assert text[span["start"] : span["end"]] == span["text"]
 
 
+@pytest.mark.slow
 def test_the_real_terminal_gets_no_escape_sequence_from_an_article(tmp_path: Path) -> None:
     """The real `spantag` in a pseudo-terminal: every byte it writes while showing the articles
     full of escape sequences, controls and markup is Textual's own drawing."""
@@ -234,6 +236,7 @@ def test_a_50_mb_single_line_is_refused_at_once(
     assert not db_path.exists() or Store.open(db_path, write=False).documents == {}
 
 
+@pytest.mark.slow
 async def test_a_long_single_line_opens_and_its_end_is_tagged(tmp_path: Path) -> None:
     """2 MB in one paragraph (under the limit): opened, searched and tagged without a stall."""
     path = tmp_path / "long-line.txt"

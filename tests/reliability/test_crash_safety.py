@@ -39,6 +39,8 @@ from tests.support.crash_driver import file_state
 from tui.jobs.importer import import_files
 from tui.store import Store
 
+pytestmark = pytest.mark.slow  # kill loops: dozens of writer and app processes killed at random
+
 KILLS = int(os.environ.get("SPANTAG_CRASH_KILLS", "60"))
 APP_KILLS = int(os.environ.get("SPANTAG_APP_KILLS", "6"))
 

@@ -14,9 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import orjson
+import pytest
 
 from tests.conftest import SAMPLES, SEEDS
 from tests.support.terminal_support import SPANTAG, Terminal, run_spantag
+
+pytestmark = pytest.mark.slow  # real terminals (pty) running the installed command
 
 SEED = sorted(SEEDS.glob("*.txt"))[0]
 

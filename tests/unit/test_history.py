@@ -206,6 +206,7 @@ def test_any_edit_sequence_keeps_offsets_indexes_and_exact_undo(
     assert model == {a.id: a for a in doc.spans}
 
 
+@pytest.mark.slow
 @settings(max_examples=40)
 @given(sequence=edits)
 def test_emitted_changes_applied_to_a_real_store_match_memory(
