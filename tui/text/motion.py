@@ -56,10 +56,6 @@ def prev_word_start(text: str, offset: int) -> int:
         window *= 4
 
 
-VERTICAL = frozenset({"up", "down", "page_up", "page_down"})
-"""The motions that keep aiming for one column (the goal column) across rows."""
-
-
 def move_cursor(
     text: str,
     layout: TextLayout | None,
