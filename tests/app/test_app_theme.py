@@ -8,10 +8,10 @@ from pathlib import Path
 from rich.color import Color
 from rich.segment import Segment
 
-from tests.support.app_support import reader_app, write_article
+from tests.support.app_support import reader_app, suggestions_settled, write_article
 from tui.labels import DEFAULT_LABEL_SET
 from tui.screens.reader import ReaderScreen
-from tui.widgets.article_row import blend
+from tui.widgets.article_row import blend, is_light
 from tui.widgets.article_view import ArticleView
 
 ARTICLE = "Officials said Ana Lima flew to Lisbon on Monday.\nA second line of text.\n"
@@ -46,8 +46,9 @@ async def test_switching_theme_repaints_spans_selection_and_text(tmp_path: Path)
             view = app.screen.query_one(ArticleView)
             # Tag "Lisbon" as a PLACE (six words on, then its label key), then select "Of".
             await pilot.press(*"wwwwww", "l", "g", "shift+right", "shift+right")
-            await pilot.pause()
+            await suggestions_settled(pilot)
             lisbon = ARTICLE.index("Lisbon")
+            name = ARTICLE.index("Ana Lima")  # suggested as PERSON
             assert [(a.start, a.label) for a in app.screen.doc.spans] == [(lisbon, "PLACE")]
             plain = ARTICLE.index("second")
             assert view.selection is not None and view.selection.start == 0
@@ -57,12 +58,14 @@ async def test_switching_theme_repaints_spans_selection_and_text(tmp_path: Path)
             dark_span = segment_at(view, lisbon)
             dark_text = segment_at(view, plain)
             dark_selection = segment_at(view, 0)
+            dark_hint = segment_at(view, name)
 
             app.theme = "textual-light"
             await pilot.pause()
             light_span = segment_at(view, lisbon)
             light_text = segment_at(view, plain)
             light_selection = segment_at(view, 0)
+            light_hint = segment_at(view, name)
 
             # The text around the span, the span's fill and the selection all changed colour.
             assert background(dark_text) != background(light_text)
@@ -75,6 +78,15 @@ async def test_switching_theme_repaints_spans_selection_and_text(tmp_path: Path)
             for span, text in ((dark_span, dark_text), (light_span, light_text)):
                 expected = blend(place, background(text).get_truecolor().hex, 0.38)
                 assert background(span).get_truecolor() == expected.get_truecolor()
+            # A suggestion's text is in its label's colour, darkened on the light background.
+            person = Color.parse(DEFAULT_LABEL_SET["PERSON"].color)
+            assert dark_hint.style is not None and light_hint.style is not None
+            assert dark_hint.style.italic and light_hint.style.italic
+            assert dark_hint.style.color == person
+            assert light_hint.style.color is not None
+            assert is_light(background(light_text).get_truecolor().hex)
+            assert not is_light(background(dark_text).get_truecolor().hex)
+            assert sum(light_hint.style.color.get_truecolor()) < sum(person.get_truecolor())
             # And the screen shows it: the next frame is painted in the light theme.
             assert app.current_theme.name == "textual-light"
             assert not app.current_theme.dark
