@@ -27,6 +27,7 @@ from tui.jobs.saver import Saver
 from tui.messages import AllSuggestionsReady, SaveStateChanged, SuggestionsReady
 from tui.model import Annotation, Document, Status
 from tui.screens.commands import Command, ReaderCommands
+from tui.screens.edit_keys import EditKeys, excerpt
 from tui.screens.pacing import Pacer
 from tui.screens.reader_bindings import READER_BINDINGS, label_binding
 from tui.screens.suggestion_keys import SuggestionKeys
@@ -65,6 +66,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         self.search_line.display = False
         self.pacer = Pacer(self, self._update_status_now, self._idle_work)
         self.suggestions = SuggestionKeys(self, self.view, session, saver, self.info)
+        self.edits = EditKeys(self, self.view, self.suggestions, self.info)
         self._side_panel = False
         self._side_highlight: Annotation | None = None
         for label in session.labels:
@@ -134,6 +136,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         self._last_navigated = None
         self.view.show(self.doc.text, self.doc.spans, self.session.cursors.get(doc_id, 0))
         self.suggestions.open(self.doc)
+        self.edits.open(self.doc)
         self.view.set_search(self.pattern)
         if self.panel_ready:
             self.annotation_list.show_document(self.doc)
@@ -199,40 +202,16 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
 
     # -- tagging --------------------------------------------------------------------------------
     def action_tag(self, label: str) -> None:
-        from tui.document.tagging import tag  # compiled grammars: warmed up after the first frame
+        self.edits.tag(label)
 
-        view = self.view
-        selection = view.selection
-        suggestion = self.suggestions.selected_by_tab()
-        if suggestion is not None and not self.doc.with_extent(suggestion.start, suggestion.end):
-            # A label key on the suggestion Tab selected accepts it, with the label pressed.
-            self.suggestions.accept(suggestion, label)
-            return
-        outcome = tag(
-            self.doc,
-            label,
-            view.cursor,
-            (selection.start, selection.end) if selection is not None else None,
-        )
-        if outcome.kind == "nothing":
-            what = "quotation" if label == "QUOTE" else "word or number"
-            self.notify(
-                f"No {what} under the cursor; select a span first", severity="warning", timeout=3
-            )
-            return
-        if outcome.kind == "blank":
-            self.notify("The selection holds only whitespace", severity="warning", timeout=3)
-            return
-        view.clear_selection()
-        if outcome.kind == "exists":
-            self.notify(f"Already tagged {label}", timeout=2)
-            return
-        assert outcome.result is not None
-        self.persist(outcome.result, outcome.start, outcome.end)
-        self.info.note = (
-            f"{outcome.kind} {label} ‹{_excerpt(self.doc.text[outcome.start : outcome.end])}›"
-        )
-        self.status_changed()
+    def action_remove(self) -> None:
+        self.edits.remove()
+
+    def action_undo(self) -> None:
+        self.edits.replay(self.doc.undo(), "Nothing to undo")
+
+    def action_redo(self) -> None:
+        self.edits.replay(self.doc.redo(), "Nothing to redo")
 
     def persist(self, result: EditResult, start: int | None = None, end: int | None = None) -> None:
         """Queue the durable write of an edit and redraw what it changed."""
@@ -272,47 +251,6 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
     def _highlight_soon(self, annotation: Annotation) -> None:
         self._side_highlight = annotation
         self.pacer.when_idle()
-        self.status_changed()
-
-    def _under_cursor(self) -> list[Annotation]:
-        selection = self.view.selection
-        if selection is not None:
-            exact = self.doc.with_extent(selection.start, selection.end)
-            if exact:
-                return exact
-        inner = self.doc.innermost_at(self.view.cursor)
-        return [inner] if inner is not None else []
-
-    def action_remove(self) -> None:
-        found = self._under_cursor()
-        if not found:
-            self.notify("No annotation under the cursor", severity="warning", timeout=2)
-            return
-        annotation = found[-1]
-        result = self.doc.remove(annotation)
-        self.view.clear_selection()
-        self.persist(result, annotation.start, annotation.end)
-        self.info.note = f"removed {annotation.label} ‹{_excerpt(annotation.text)}›"
-        self.status_changed()
-
-    def action_undo(self) -> None:
-        self._replay(self.doc.undo(), "Nothing to undo")
-
-    def action_redo(self) -> None:
-        self._replay(self.doc.redo(), "Nothing to redo")
-
-    def _replay(self, result: EditResult | None, empty: str) -> None:
-        if result is None:
-            self.notify(empty, timeout=2)
-            return
-        self.view.clear_selection()
-        self.suggestions.restore_pending(result.changes)
-        self.persist(result)
-        if len(result.changes) == 1 and result.focus is not None:
-            self.view.move_to(result.focus.start)
-        else:
-            self.view.spans_changed()
-        self.info.note = result.description
         self.status_changed()
 
     # -- suggestions (the keys' actions; SuggestionKeys does the work) ----------------------------
@@ -452,7 +390,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         self.info.offset = event.offset
         self.info.selection = len(event.selection) if event.selection is not None else 0
         inner = self.doc.innermost_at(event.offset)
-        self.info.under = f"{inner.label} ‹{_excerpt(inner.text)}›" if inner is not None else ""
+        self.info.under = f"{inner.label} ‹{excerpt(inner.text)}›" if inner is not None else ""
         self.status_changed()
 
     @on(SaveStateChanged)
@@ -475,8 +413,3 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
 
 def _import_tagging() -> None:
     import tui.document.tagging  # noqa: F401  (its regular expressions take ~50 ms to compile)
-
-
-def _excerpt(text: str, limit: int = 40) -> str:
-    flat = printable(" ".join(text.split()))
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
