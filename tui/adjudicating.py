@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from textual.app import SystemCommand
-from textual.screen import Screen
-
 from tui.app import SpantagApp, run_until_quit
 from tui.screens.adjudication import AdjudicationScreen
 from tui.screens.reader import ReaderScreen
@@ -16,7 +11,7 @@ from tui.team.adjudication import AdjudicationState
 
 
 class AdjudicationApp(SpantagApp):
-    """SpantagApp whose reader is the adjudication screen, with "accept all of NAME" commands."""
+    """SpantagApp whose reader is the adjudication screen (its palette adds "accept all of")."""
 
     def __init__(
         self,
@@ -31,26 +26,6 @@ class AdjudicationApp(SpantagApp):
 
     def make_reader(self) -> ReaderScreen:
         return AdjudicationScreen(self.session, self.saver, self.state, self.warnings)
-
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if screen is not self._reader:
-            return
-        adjudication = self._reader
-        if not isinstance(adjudication, AdjudicationScreen):
-            return
-        names = sorted({name for plan in self.state.plans.values() for name in plan.annotators})
-        for name in names:
-            yield SystemCommand(
-                f"Accept all of {name}'s spans in this document",
-                f"Every open disagreement that {name} has, into the gold (undo: u)",
-                lambda who=name: adjudication.accept_all_of(who),
-            )
-            yield SystemCommand(
-                f"Accept all of {name}'s spans in every document",
-                f"Every open disagreement that {name} has, in every document",
-                lambda who=name: adjudication.accept_all_of(who, everywhere=True),
-            )
 
 
 def run_adjudication(

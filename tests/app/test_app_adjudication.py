@@ -162,7 +162,7 @@ def test_accept_all_of_one_annotator_and_undo(
     async def accept_ben(app: AdjudicationApp, pilot: Any) -> None:
         screen = app.screen
         assert isinstance(screen, AdjudicationScreen)
-        titles = [c.title for c in app.get_system_commands(screen)]
+        titles = [c.title for c in screen.palette_commands()]
         assert "Accept all of ben's spans in this document" in titles
         assert "Accept all of ana's spans in every document" in titles
         screen.accept_all_of("ben")

@@ -30,7 +30,7 @@ def make_db(
         changes = []
         for span in spans:
             doc_id, start, end, label = span[:4]
-            who = span[4] if len(span) == 5 else name  # type: ignore[misc]
+            who = span[4] if len(span) == 5 else name
             text = texts[doc_id][start:end]
             changes.append(Change("put", Annotation(doc_id, start, end, label, text, who)))
         if changes:

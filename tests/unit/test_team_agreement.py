@@ -12,7 +12,7 @@ from tests.support.team_support import make_db
 from tui.store import Store
 from tui.team.agreement import ALL, agree, compare_pair, overlap_matches
 from tui.team.alpha import CharCounts, nominal_alpha
-from tui.team.corpus import TeamError, load_corpus
+from tui.team.corpus import TeamCorpus, TeamError, load_corpus
 
 TEXT = "Ana Diaz met Ben Ruiz in Lima and Cusco on Monday."
 OTHER = "The port of Callao closed for 3 days, said Eva Soto."
@@ -35,11 +35,11 @@ def bits(length: int, extents: list[tuple[int, int]]) -> list[int]:
 def alpha_by_hand(a: list[int], b: list[int]) -> float:
     """Krippendorff's nominal alpha of two coders, from its textbook definition."""
     n = 2 * len(a)
-    o = Counter()
+    o: Counter[tuple[int, int]] = Counter()
     for x, y in zip(a, b, strict=True):
         o[(x, y)] += 1
         o[(y, x)] += 1
-    n_c = Counter()
+    n_c: Counter[int] = Counter()
     for (c, _), count in o.items():
         n_c[c] += count
     disagreement = o[(0, 1)] + o[(1, 0)]
@@ -47,7 +47,12 @@ def alpha_by_hand(a: list[int], b: list[int]) -> float:
     return 1 - (n - 1) * disagreement / expected
 
 
-def corpus_of(tmp_path: Path, a: list, b: list, texts: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def corpus_of(
+    tmp_path: Path,
+    a: list[tuple[str, int, int, str]],
+    b: list[tuple[str, int, int, str]],
+    texts: dict[str, str] | None = None,
+) -> TeamCorpus:
     texts = texts or {"d1": TEXT}
     paths = [make_db(tmp_path / "ana.json", texts, a), make_db(tmp_path / "ben.json", texts, b)]
     return load_corpus([Store.open(p, write=False) for p in paths])

@@ -9,7 +9,9 @@ this screen only turns keys into its decisions and the saver's writes (docs/team
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import ClassVar
 
 from textual.binding import BindingType
@@ -18,6 +20,7 @@ from tui.document.annotated import EditResult
 from tui.document.history import BatchEdit, RelabelEdit
 from tui.jobs.saver import Saver
 from tui.model import Annotation
+from tui.screens.commands import Command
 from tui.screens.reader import ReaderScreen
 from tui.session import Session
 from tui.team.adjudication import AdjudicationState, Disagreement
@@ -120,14 +123,14 @@ class AdjudicationScreen(ReaderScreen):
     def _show_counts(self) -> None:
         here = self.state.open_count(self.doc_id)
         self.info.adjudication = f"{here} open here · {self.state.total_open} in the set"
-        self._update_status()
+        self.status_changed()
 
     def _select(self, item: Disagreement) -> None:
         self._selected = item
         self._bring_near_top(item.start)
         self.view.select(item.start, item.end)
         self.info.note = f"{item.describe()} — Enter accepts, Backspace rejects"
-        self._update_status()
+        self.status_changed()
 
     def _bring_near_top(self, offset: int) -> None:
         """A disagreement below the screen is scrolled to near its top, not its bottom: the ones
@@ -242,7 +245,7 @@ class AdjudicationScreen(ReaderScreen):
         result = self.doc.add_many([self._gold_annotation(item, label)], label=f"accept {label}")
         rejected = self._reject_keys(rivals)
         if result is not None:
-            self._persist(result, item.start, item.end)
+            self.persist(result, item.start, item.end)
         self._remember(rejected, edited=result is not None)
         self._advance(item)
 
@@ -271,6 +274,21 @@ class AdjudicationScreen(ReaderScreen):
             decision = Decision(rejected, edited, self.doc.history.depth)
             self._decisions.setdefault(self.doc_id, []).append(decision)
         self._sync_status()
+
+    def palette_commands(self) -> Iterator[Command]:
+        """The palette's "accept all of NAME's spans" commands, for each annotator."""
+        names = sorted({name for plan in self.state.plans.values() for name in plan.annotators})
+        for name in names:
+            yield Command(
+                f"Accept all of {name}'s spans in this document",
+                f"Every open disagreement that {name} has, into the gold (undo: u)",
+                partial(self.accept_all_of, name),
+            )
+            yield Command(
+                f"Accept all of {name}'s spans in every document",
+                f"Every open disagreement that {name} has, in every document",
+                partial(self.accept_all_of, name, everywhere=True),
+            )
 
     def accept_all_of(self, annotator: str, everywhere: bool = False) -> None:
         """Accept every open disagreement that `annotator` has: here, or in every document."""
@@ -305,7 +323,7 @@ class AdjudicationScreen(ReaderScreen):
             self.saver.submit_op(lambda store: store.put_suggestions(records))
         if result is not None:
             if doc_id == self.doc_id:
-                self._persist(result)
+                self.persist(result)
             else:
                 self.saver.submit(result.changes)
                 self.state.note_gold(doc_id, *gold_delta(result))
@@ -314,10 +332,8 @@ class AdjudicationScreen(ReaderScreen):
         return len(annotations)
 
     # -- the gold changes ------------------------------------------------------------------------
-    def _persist(
-        self, result: EditResult, start: int | None = None, end: int | None = None
-    ) -> None:
-        super()._persist(result, start, end)
+    def persist(self, result: EditResult, start: int | None = None, end: int | None = None) -> None:
+        super().persist(result, start, end)
         added, removed = gold_delta(result)
         self.state.note_gold(self.doc_id, added, removed)
         for key in added | removed:
@@ -325,11 +341,14 @@ class AdjudicationScreen(ReaderScreen):
         self._show_counts()
 
     def action_remove(self) -> None:
-        found = self._under_cursor()
+        selection = self.view.selection
+        found = self.doc.with_extent(selection.start, selection.end) if selection else []
+        inner = self.doc.innermost_at(self.view.cursor)
+        removed = found[-1] if found else inner  # what EditKeys.remove takes out
         super().action_remove()
-        if not found:
+        if removed is None:
             return
-        key = found[-1].key
+        key = removed.key
         plan = self.state.plans.get(self.doc_id)
         if plan is not None and key in plan.agreed and self.doc.get(*key) is None:
             # An agreed span the adjudicator took out: kept out when adjudication is reopened.
