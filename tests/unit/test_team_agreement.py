@@ -269,3 +269,24 @@ def test_overlap_matching_is_maximum_on_random_cases_and_long_chains() -> None:
     chain_a = [(2 * i, 2 * i + 3) for i in range(5000)]
     chain_b = [(2 * i + 1, 2 * i + 4) for i in range(5000)]
     assert overlap_matches(chain_a, chain_b) == 5000
+
+
+def test_alpha_counts_every_character_of_documents_without_the_label(tmp_path: Path) -> None:
+    texts = {"d1": TEXT, "d2": OTHER}
+    a = [span("d1", "Ana Diaz", "PERSON"), span("d2", "Callao", "PLACE", OTHER)]
+    b = [span("d1", "Ana", "PERSON"), span("d2", "Callao", "PLACE", OTHER)]
+    pair = compare_pair(corpus_of(tmp_path, a, b, texts), "ana", "ben")
+    # PERSON appears in d1 only; d2's characters are all outside it for both annotators.
+    bits_a = bits(len(TEXT), [at("Ana Diaz")]) + [0] * len(OTHER)
+    bits_b = bits(len(TEXT), [at("Ana")]) + [0] * len(OTHER)
+    assert pair.labels["PERSON"].figures()["alpha"] == pytest.approx(
+        alpha_by_hand(bits_a, bits_b), abs=1e-12
+    )
+    place_a = [0] * len(TEXT) + bits(len(OTHER), [at("Callao", OTHER)])
+    assert pair.labels["PLACE"].figures()["alpha"] == pytest.approx(
+        alpha_by_hand(place_a, place_a), abs=1e-12
+    )
+    # ALL pools the (character, label) units of both labels
+    assert pair.labels[ALL].chars.n00 + pair.labels[ALL].chars.n11 + pair.labels[
+        ALL
+    ].chars.n01 + pair.labels[ALL].chars.n10 == 2 * (len(TEXT) + len(OTHER))

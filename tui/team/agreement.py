@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -129,6 +129,8 @@ def overlap_matches(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
         if j is not None and j not in match_of_b:
             match_of_b[j] = i
             matched_a.add(i)
+    if len(matched_a) == len(a) or len(match_of_b) == len(b):
+        return len(matched_a)  # one side is all matched: no path can add a pair
     neighbours: dict[int, list[int]] = {}
 
     def around(i: int) -> list[int]:
@@ -169,21 +171,28 @@ def overlap_matches(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
 
 
 def compare_document(
-    a: set[SpanKey], b: set[SpanKey], length: int, labels: Sequence[str]
+    a: set[SpanKey], b: set[SpanKey], length: int, labels: Sequence[str] | None = None
 ) -> tuple[dict[str, LabelCounts], Counter[tuple[str, str]]]:
-    """One document's counts per label (and ALL), and its label confusions (same extent)."""
+    """One document's counts per label (and ALL), and its label confusions (same extent).
+
+    With `labels` None, the labels either annotator used in this document."""
     per_label: dict[str, LabelCounts] = {}
     total = LabelCounts()
-    a_by: dict[str, list[tuple[int, int]]] = {label: [] for label in labels}
-    b_by: dict[str, list[tuple[int, int]]] = {label: [] for label in labels}
-    for s, e, label in a:
-        if label in a_by:
-            a_by[label].append((s, e))
-    for s, e, label in b:
-        if label in b_by:
-            b_by[label].append((s, e))
-    for label in labels:
-        a_spans, b_spans = a_by[label], b_by[label]
+    a_by: dict[str, list[tuple[int, int]]] = {}
+    b_by: dict[str, list[tuple[int, int]]] = {}
+    if labels is not None:
+        a_by = {label: [] for label in labels}
+        b_by = {label: [] for label in labels}
+    for source, by in ((a, a_by), (b, b_by)):
+        for s, e, label in source:
+            group = by.get(label)
+            if group is None:
+                if labels is not None:
+                    continue
+                group = by[label] = []
+            group.append((s, e))
+    for label in labels if labels is not None else a_by.keys() | b_by.keys():
+        a_spans, b_spans = a_by.get(label, []), b_by.get(label, [])
         both = len(set(a_spans).intersection(b_spans))
         counts = LabelCounts(
             both=both,
@@ -194,11 +203,14 @@ def compare_document(
         )
         per_label[label] = counts
         total.add(counts)
+    found_confusions = confusions(a, b, labels if labels is not None else per_label)
     per_label[ALL] = total
-    return per_label, confusions(a, b, labels)
+    return per_label, found_confusions
 
 
-def confusions(a: set[SpanKey], b: set[SpanKey], labels: Sequence[str]) -> Counter[tuple[str, str]]:
+def confusions(
+    a: set[SpanKey], b: set[SpanKey], labels: Collection[str]
+) -> Counter[tuple[str, str]]:
     """(label in A, label in B) for spans of the same extent whose labels differ."""
     wanted = set(labels)
     only_a: dict[tuple[int, int], list[str]] = {}
@@ -261,25 +273,31 @@ def compare_pair(
     if only is not None:
         shared &= only
     documents = [sha for sha in corpus.order() if sha in shared]
-    if labels is None:
-        found = {
-            k[2] for sha in documents for k in corpus.spans_of(a, sha) | corpus.spans_of(b, sha)
-        }
-        labels = label_order(found)
-    totals = {label: LabelCounts() for label in [*labels, ALL]}
+    totals: dict[str, LabelCounts] = {label: LabelCounts() for label in labels or ()}
+    looked_at: dict[str, int] = {}  # label -> characters of the documents compared for it
+    total_length = 0
     per_document: dict[str, float] = {}
     confusion: Counter[tuple[str, str]] = Counter()
     for sha in documents:
+        length = len(corpus.documents[sha].text)
+        total_length += length
         per_label, found_confusions = compare_document(
-            corpus.spans_of(a, sha),
-            corpus.spans_of(b, sha),
-            len(corpus.documents[sha].text),
-            labels,
+            corpus.spans_of(a, sha), corpus.spans_of(b, sha), length, labels
         )
+        per_document[sha] = per_label.pop(ALL).f1
         for label, counts in per_label.items():
-            totals[label].add(counts)
-        per_document[sha] = per_label[ALL].f1
+            totals.setdefault(label, LabelCounts()).add(counts)
+            looked_at[label] = looked_at.get(label, 0) + length
         confusion.update(found_confusions)
+    # A label nobody used in a document: every character of it is outside for both.
+    for label, counts in totals.items():
+        counts.chars = counts.chars + CharCounts(n00=total_length - looked_at.get(label, 0))
+    ordered = {label: totals[label] for label in (labels or label_order(totals))}
+    everything = LabelCounts()
+    for counts in ordered.values():
+        everything.add(counts)
+    ordered[ALL] = everything
+    totals = ordered
     return PairAgreement(a, b, documents, totals, per_document, confusion)
 
 
