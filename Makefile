@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 		{ echo "spantag needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,interop]'
+	$(BIN)/python -m pip install --quiet -e '.[test,interop,serve]'
 	@touch $(STAMP)
 
 run: venv

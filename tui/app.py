@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -91,9 +91,13 @@ class SpantagApp(App[int]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
-        self._reader = ReaderScreen(self.session, self.saver, self.warnings)
+        self._reader = self.make_reader()
         self.push_screen(self._reader)
         self.call_after_refresh(self._first_frame)
+
+    def make_reader(self) -> ReaderScreen:
+        """The reader screen (a served session makes its own: tui/served_app.py)."""
+        return ReaderScreen(self.session, self.saver, self.warnings)
 
     def _first_frame(self) -> None:
         """Once the article is on screen: let the garbage collector run again (the command
@@ -278,15 +282,19 @@ def run_app(
     *,
     suggest: bool = True,
     backends: Sequence[Suggester] = (),
+    make_app: Callable[[Store, Session, list[str], dict[str, str]], SpantagApp] | None = None,
 ) -> int:
-    """Run the reader until the user quits; returns the process exit code."""
+    """Run the reader until the user quits; returns the process exit code.
+
+    `make_app` builds another SpantagApp from (store, session, warnings, keymap): a served one.
+    """
     import sys
 
     from tui.config.keymap import load_keymap
 
     keymap = load_keymap()
     session = Session(store, doc_ids, annotator=annotator, suggest=suggest, backends=backends)
-    app = SpantagApp(store, session, warnings, keymap)
+    app = (make_app or SpantagApp)(store, session, warnings or [], keymap)
     try:
         code = app.run()
     finally:

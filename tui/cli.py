@@ -24,6 +24,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("exporting", "write the annotations", "[--format F] [-o OUT]"),
     "stats": ("stats", "counts per document, label", ""),
     "suggest": ("suggest", "batch pre-annotation", "[--accept-all | --store]"),
+    "serve": ("serve", "the reader in a browser", "[PATH ...] [--team DIR] [--host H]"),
 }
 # Subcommands whose --help lists the formats.
 WITH_FORMATS = {"import", "export"}
@@ -34,6 +35,9 @@ DESCRIPTIONS = {
     "stats": "Counts of annotations per document and label.",
     "suggest": "Batch pre-annotation: the built-in suggesters (and a spaCy model) over the"
     " documents. Writes JSONL by default; --accept-all or --store write the database.",
+    "serve": "Serve the reader at http://HOST:PORT/ for annotators with a browser (needs"
+    " spantag[serve]; docs/serve.md). Each tab runs its own reader; one writer per database."
+    " Any host but the loopback address needs a token, printed in the URL to open.",
 }
 
 
