@@ -24,7 +24,8 @@ def documents_to_open(store: Store, files: list[Path]) -> tuple[list[str], list[
                 say(line)
             if len(report.errors) > 1:
                 say(report.errors[-1])
-                raise SpantagError(f"{len(report.errors)} files could not be read; fix or remove them")
+                count = len(report.errors)
+                raise SpantagError(f"{count} files could not be read; fix or remove them")
             raise SpantagError(report.errors[-1])
         opening = [*report.added, *report.unchanged, *report.changed_on_disk]
         warnings = report.warnings

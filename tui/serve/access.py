@@ -90,8 +90,8 @@ class Access:
             # Keep the token out of the address bar, the history and any Referer.
             query = request.rel_url.query.copy()
             del query["token"]
-            response = web.HTTPSeeOther(request.rel_url.with_query(query))
-            response.set_cookie(
+            redirect = web.HTTPSeeOther(request.rel_url.with_query(query))
+            redirect.set_cookie(
                 self.cookie,
                 self.token,
                 httponly=True,
@@ -99,7 +99,7 @@ class Access:
                 secure=self.secure,
                 path="/",
             )
-            return response
+            return redirect
         response = await handler(request)
         if not websocket:
             response.headers.setdefault("Referrer-Policy", "no-referrer")

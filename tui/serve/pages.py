@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from html import escape
 
-
 HTML_PATTERN = r"[A-Za-z0-9_\-]{1,64}"
 """names.NAME_PATTERN as a browser's `pattern` (its `v` mode wants `-` escaped in a class)."""
 

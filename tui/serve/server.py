@@ -15,6 +15,7 @@ import logging
 import signal
 import socket
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import aiohttp_jinja2
@@ -131,7 +132,7 @@ class SpantagServer(Server):
                 command,
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
-                close=websocket.close,
+                close=partial(_close, websocket),
                 download_manager=self.download_manager,
                 debug=self.debug,
             )
@@ -201,3 +202,7 @@ class SpantagServer(Server):
             url = f"http://{host}:{port}/"
         token = self.access.token
         return f"{url}?token={token}" if token else url
+
+
+async def _close(websocket: web.WebSocketResponse) -> None:
+    await websocket.close()
