@@ -7,16 +7,13 @@ norecursedirs), and here a missing browser is a failure, never a skip.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Playwright, sync_playwright
 
-from tests.browser.support import launch_context
-
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+from tests.browser.support import ARTIFACTS, launch_context, screenshots
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
@@ -24,6 +21,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report = outcome.get_result()  # type: ignore[attr-defined]
     setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_artifacts() -> None:
+    """Screenshots of this run only."""
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
 
 
 @pytest.fixture(scope="session")
@@ -42,10 +46,6 @@ def browser(
         yield context
     finally:
         report = getattr(request.node, "report_call", None)
-        if report is not None and report.failed:
-            ARTIFACTS.mkdir(exist_ok=True)
-            name = re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)
-            for number, page in enumerate(context.pages):
-                if not page.is_closed():
-                    page.screenshot(path=str(ARTIFACTS / f"{name}-{number}.png"))
+        if report is not None and report.failed and not any(ARTIFACTS.glob("*.png")):
+            screenshots()  # a failure outside a served block
         context.close()

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -68,7 +69,7 @@ class Served:
     """A running `spantag serve` (stopped with SIGINT, as Ctrl+C would)."""
 
     def __init__(self, args: list[str], cwd: Path) -> None:
-        self.log = tempfile.TemporaryFile(mode="w+")
+        self.log = tempfile.NamedTemporaryFile(mode="w", suffix=".log", delete=False)
         env = {k: v for k, v in os.environ.items() if not k.startswith("SPANTAG_")}
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
@@ -80,6 +81,15 @@ class Served:
             env=env,
         )
         self.url = self._read_url()
+        # The server relays its sessions' stderr to its stdout: keep reading it, into the log.
+        self._drain = threading.Thread(target=self._copy_output, daemon=True)
+        self._drain.start()
+
+    def _copy_output(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.log.write(line)
+            self.log.flush()
 
     def _read_url(self) -> str:
         assert self.process.stdout is not None
@@ -96,8 +106,9 @@ class Served:
         return self.url.split("/?")[0].rstrip("/")
 
     def stderr(self) -> str:
-        self.log.seek(0)
-        return self.log.read()
+        """What the server and its sessions said so far."""
+        with open(self.log.name, encoding="utf-8", errors="replace") as log:
+            return log.read()
 
     def stop(self) -> int:
         if self.process.poll() is None:
@@ -115,6 +126,10 @@ def serving(args: list[str], cwd: Path) -> Iterator[Served]:
     served = Served(args, cwd)
     try:
         yield served
+    except BaseException:
+        screenshots()  # now, while the server still draws the pages
+        print("spantag serve said:\n" + served.stderr())  # shown with the failure
+        raise
     finally:
         code = served.stop()
         assert code == 0, f"spantag serve exited {code}: {served.stderr()}"
@@ -138,6 +153,21 @@ def session_processes(server_pid: int) -> list[int]:
     return found
 
 
+OPEN_CONTEXTS: list[BrowserContext] = []
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def screenshots() -> None:
+    """Save a PNG of every open page (a failing test's evidence) into tests/browser/artifacts."""
+    test = os.environ.get("PYTEST_CURRENT_TEST", "test").split(" ")[0].split("::")[-1]
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", test)
+    ARTIFACTS.mkdir(exist_ok=True)
+    for context in OPEN_CONTEXTS:
+        for number, page in enumerate(p for p in context.pages if not p.is_closed()):
+            if page.url.startswith("http"):
+                page.screenshot(path=str(ARTIFACTS / f"{name}-{number}.png"))
+
+
 def launch_context(playwright: Playwright, profile: Path) -> BrowserContext:
     """Headless system chromium with a fresh profile, recording every page's websocket."""
     if not CHROMIUM.exists():
@@ -150,6 +180,8 @@ def launch_context(playwright: Playwright, profile: Path) -> BrowserContext:
         viewport={"width": 1280, "height": 800},
     )
     context.add_init_script(RECORDER)
+    OPEN_CONTEXTS.append(context)
+    context.on("close", lambda _: OPEN_CONTEXTS.remove(context))
     return context
 
 
