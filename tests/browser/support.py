@@ -46,7 +46,8 @@ RECORDER = r"""
   const state = { text: "", times: [], opened: 0, closed: 0 };
   window.__spantag = state;
   const decoder = new TextDecoder();
-  const strip = (s) => s.replace(/\x1b\[[0-9;?<=>$ ]*[A-Za-z~]/g, "").replace(/\x1b[()][A-Z0-9]/g, "");
+  const strip = (s) =>
+    s.replace(/\x1b\[[0-9;?<=>$ ]*[A-Za-z~]/g, "").replace(/\x1b[()][A-Z0-9]/g, "");
   function Recorded(url, protocols) {
     const ws = protocols === undefined ? new Native(url) : new Native(url, protocols);
     ws.addEventListener("open", () => { state.opened = performance.now(); });
@@ -69,7 +70,9 @@ class Served:
     """A running `spantag serve` (stopped with SIGINT, as Ctrl+C would)."""
 
     def __init__(self, args: list[str], cwd: Path) -> None:
-        self.log = tempfile.NamedTemporaryFile(mode="w", suffix=".log", delete=False)
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (open as long as the server)
+            mode="w", suffix=".log", delete=False
+        )
         env = {k: v for k, v in os.environ.items() if not k.startswith("SPANTAG_")}
         self.started = time.perf_counter()
         self.process = subprocess.Popen(

@@ -90,7 +90,9 @@ class Access:
             # Keep the token out of the address bar, the history and any Referer.
             query = request.rel_url.query.copy()
             del query["token"]
-            redirect = web.HTTPSeeOther(request.rel_url.with_query(query))
+            redirect = web.Response(
+                status=303, headers={hdrs.LOCATION: str(request.rel_url.with_query(query))}
+            )
             redirect.set_cookie(
                 self.cookie,
                 self.token,
