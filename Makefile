@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= annotations.json
 
-.PHONY: venv run test bench check eval stress clean
+.PHONY: venv run test test-browser browser-tools bench bench-browser check eval stress clean
 
 venv: $(STAMP)
 
@@ -24,6 +24,24 @@ run: venv
 
 test: venv
 	SPANTAG_INTEROP=required $(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+# The reader in a real browser (tests/browser, docs/serve.md): `spantag serve` driven by
+# Playwright in headless chromium. Installs what is missing: Debian's chromium (apt, as root) and
+# the playwright package (its own browser download is not used: we give it /usr/bin/chromium).
+# A browser that cannot be had is a failure here, never a skip. About a minute.
+CHROMIUM := /usr/bin/chromium
+
+test-browser: venv browser-tools
+	$(BIN)/python -m pytest -p no:cacheprovider -q tests/browser
+
+browser-tools:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@test -x $(CHROMIUM) || { echo "test-browser needs $(CHROMIUM) (apt-get install chromium)"; exit 1; }
+	@$(BIN)/python -c 'import playwright' 2>/dev/null || $(BIN)/python -m pip install --quiet 'playwright>=1.40'
+
+# Browser against terminal: start-up to the first frame, and a key to its frame (docs/performance.md).
+bench-browser: venv browser-tools
+	$(BIN)/python -m tests.browser.speed
 
 bench: venv
 	$(BIN)/python -m tests.bench.run

@@ -12,10 +12,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import signal
 import socket
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
@@ -31,6 +33,16 @@ from tui.serve.pages import name_page
 log = logging.getLogger("spantag.serve")
 Launch = Callable[[str | None], str]
 """The shell command of one session: given the team member's name (None: not team mode)."""
+PAGE = "app_index.html"
+GOOGLE_FONT = re.compile(
+    r"<link\s+rel=\"stylesheet\"\s+href=\"https://fonts\.googleapis\.com/[^\"]*\"\s*/>"
+)
+FONT_FACE = """<style>
+      @font-face { font-family: "Roboto Mono"; font-style: normal;
+        src: url("{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf"); }
+      @font-face { font-family: "Roboto Mono"; font-style: italic;
+        src: url("{{ config.static.url }}fonts/RobotoMono-Italic-VariableFont_wght.ttf"); }
+    </style>"""
 STOP_TIMEOUT = 15.0
 """Seconds a session's process has to save and exit once its tab is gone, before it is killed."""
 
@@ -60,7 +72,7 @@ class SpantagServer(Server):
     # -- the web application ------------------------------------------------------------------
     async def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[self.access.middleware])
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        aiohttp_jinja2.setup(app, loader=jinja2.DictLoader({PAGE: self.page_template()}))
         routes = [
             web.static("/static", self.statics_path, name="static"),
             web.get("/download/{key}", self.handle_download, name="download"),
@@ -77,6 +89,14 @@ class SpantagServer(Server):
         app.add_routes(routes)
         app.on_shutdown.append(self.stop_sessions)
         return app
+
+    def page_template(self) -> str:
+        """textual-serve's page, its font served from here: the page asks no other site."""
+        page = (Path(self.templates_path) / PAGE).read_text(encoding="utf-8")
+        page, found = GOOGLE_FONT.subn(FONT_FACE, page)
+        if not found:  # another textual-serve: its page as it is
+            log.warning("textual-serve's page changed: its fonts may come from elsewhere")
+        return page
 
     def base_url(self, request: web.Request) -> str:
         """Where the browser reaches us: --public-url, or the address it used."""
@@ -103,7 +123,7 @@ class SpantagServer(Server):
             "config": {"static": {"url": base + "/static/"}},
             "application": {"name": self.title if name is None else f"{self.title} · {name}"},
         }
-        return aiohttp_jinja2.render_template("app_index.html", request, context)
+        return aiohttp_jinja2.render_template(PAGE, request, context)
 
     async def name_form(self, request: web.Request) -> web.Response:
         """Team mode's first page: who is annotating."""
