@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
         Access(token, public_url=args.public_url),
         host=args.host,
         port=args.port,
-        team=str(team) if team is not None else None,
+        team=team.name if team is not None else None,  # the page shows no server path
         public_url=args.public_url,
     )
 

@@ -47,7 +47,10 @@ def open_store(path: Path, wait: float = LOCK_WAIT) -> tuple[Store, str | None]:
             return Store.open(path), None
         except DatabaseLockedError as exc:
             if time.monotonic() >= deadline:
-                return Store.open(path, write=False), str(exc).removeprefix("database ")
+                # "database X is open in another spantag (pid N on HOST)", without the advice
+                # for a terminal that follows.
+                holder = str(exc).removeprefix("database ").split(";")[0]
+                return Store.open(path, write=False), holder
             time.sleep(0.1)
 
 
