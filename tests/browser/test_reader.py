@@ -74,3 +74,20 @@ def test_closing_the_tab_right_after_a_tag_loses_nothing(
         wait_until(lambda: lock_released(db), what="the session to end and let the lock go")
         spans = annotations(db)
         assert len(spans) == 1 and spans[0]["label"] == "PERSON"
+
+
+def test_a_reload_is_the_same_writer_again(tmp_path: Path, browser: BrowserContext) -> None:
+    db = tmp_path / "db.json"
+    with serving([str(SEED), "--db", str(db), "--no-suggest"], tmp_path) as served:
+        page = browser.new_page()
+        term = Terminal(page)
+        term.open(served.url, "ISLAMABAD")
+        term.keys("p")
+        wait_until(lambda: len(annotations(db)) == 1, what="the tag before the reload")
+        page.reload()  # the old session is still saving and exiting as the new one starts
+        term.wait_for("ISLAMABAD", timeout=30)
+        term.focus()
+        time.sleep(0.5)
+        assert "open in another session" not in term.text()
+        term.keys("w", "p")
+        wait_until(lambda: len(annotations(db)) == 2, what="the tag after the reload")
