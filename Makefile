@@ -32,7 +32,7 @@ test: venv
 CHROMIUM := /usr/bin/chromium
 
 test-browser: venv browser-tools
-	$(BIN)/python -m pytest -p no:cacheprovider -q tests/browser
+	$(BIN)/python -m pytest -p no:cacheprovider tests/browser
 
 browser-tools:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
