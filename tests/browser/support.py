@@ -231,7 +231,7 @@ class Terminal:
                 self.page.keyboard.press(key)
 
 
-def annotations(db: Path) -> list[dict[str, Any]]:
+def stored_spans(db: Path) -> list[dict[str, Any]]:
     """The annotation records of a database file, read as any other program would."""
     if not db.exists():
         return []

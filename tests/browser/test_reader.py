@@ -12,9 +12,9 @@ from tests.browser.support import (
     SAMPLES,
     SEED,
     Terminal,
-    annotations,
     lock_released,
     serving,
+    stored_spans,
     wait_until,
 )
 
@@ -36,19 +36,19 @@ def test_search_tag_undo_and_next_document(tmp_path: Path, browser: BrowserConte
         text = SEED.read_text(encoding="utf-8")
 
         term.keys("/", *"Ghazi", "Enter", "p")
-        spans = wait_until(lambda: annotations(db), what="the PERSON span in the database")
+        spans = wait_until(lambda: stored_spans(db), what="the PERSON span in the database")
         assert [(s["label"], s["text"]) for s in spans] == [("PERSON", "Ghazi")]
         start = text.index("Ghazi")
         assert (spans[0]["start"], spans[0]["end"]) == (start, start + len("Ghazi"))
 
         term.keys("u")
-        wait_until(lambda: not annotations(db), what="the undo reaching the database")
+        wait_until(lambda: not stored_spans(db), what="the undo reaching the database")
 
         mark = term.mark
         term.keys(">")
         term.wait_for("Dockworkers", after=mark)
         term.keys("p")  # the word under the cursor: the first of the article
-        spans = wait_until(lambda: annotations(db), what="a span in the second document")
+        spans = wait_until(lambda: stored_spans(db), what="a span in the second document")
         assert [(s["doc_id"], s["label"], s["text"]) for s in spans] == [
             ("b_rotterdam", "PERSON", "Dockworkers")
         ]
@@ -72,7 +72,7 @@ def test_closing_the_tab_right_after_a_tag_loses_nothing(
         page.wait_for_function("(n) => window.__spantag.times.length > n", arg=frames)
         page.close()
         wait_until(lambda: lock_released(db), what="the session to end and let the lock go")
-        spans = annotations(db)
+        spans = stored_spans(db)
         assert len(spans) == 1 and spans[0]["label"] == "PERSON"
 
 
@@ -83,11 +83,11 @@ def test_a_reload_is_the_same_writer_again(tmp_path: Path, browser: BrowserConte
         term = Terminal(page)
         term.open(served.url, "ISLAMABAD")
         term.keys("p")
-        wait_until(lambda: len(annotations(db)) == 1, what="the tag before the reload")
+        wait_until(lambda: len(stored_spans(db)) == 1, what="the tag before the reload")
         page.reload()  # the old session is still saving and exiting as the new one starts
         term.wait_for("ISLAMABAD", timeout=30)
         term.focus()
         time.sleep(0.5)
         assert "open in another session" not in term.text()
         term.keys("w", "p")
-        wait_until(lambda: len(annotations(db)) == 2, what="the tag after the reload")
+        wait_until(lambda: len(stored_spans(db)) == 2, what="the tag after the reload")

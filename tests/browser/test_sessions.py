@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 from playwright.sync_api import BrowserContext
 
-from tests.browser.support import SEED, Terminal, annotations, lock_released, serving, wait_until
+from tests.browser.support import SEED, Terminal, lock_released, serving, stored_spans, wait_until
 
 
 def test_a_second_tab_is_told_and_may_only_read(tmp_path: Path, browser: BrowserContext) -> None:
@@ -22,7 +22,7 @@ def test_a_second_tab_is_told_and_may_only_read(tmp_path: Path, browser: Browser
         first = Terminal(browser.new_page())
         first.open(served.url, "ISLAMABAD")
         first.keys("p")  # "Agence" (the word under the cursor)
-        wait_until(lambda: len(annotations(db)) == 1, what="the first tab's tag")
+        wait_until(lambda: len(stored_spans(db)) == 1, what="the first tab's tag")
 
         second = Terminal(browser.new_page())
         second.open(served.url, "This database is open in another session")
@@ -33,12 +33,12 @@ def test_a_second_tab_is_told_and_may_only_read(tmp_path: Path, browser: Browser
         second.keys("w", "p", "u", "x")
         second.wait_for("Read only: this database is open in another session", after=mark)
         time.sleep(0.5)
-        assert len(annotations(db)) == 1  # the second tab wrote nothing
+        assert len(stored_spans(db)) == 1  # the second tab wrote nothing
 
         second.page.close()
         first.focus()
         first.keys("w", "l")  # the first tab still writes
-        wait_until(lambda: len(annotations(db)) == 2, what="the first tab's second tag")
+        wait_until(lambda: len(stored_spans(db)) == 2, what="the first tab's second tag")
 
         # Closing the writer's tab ends its process and lets the database go.
         first.page.close()
@@ -48,7 +48,7 @@ def test_a_second_tab_is_told_and_may_only_read(tmp_path: Path, browser: Browser
         time.sleep(0.5)
         assert "open in another session" not in third.text()
         third.keys("G", "b", "p")  # the last word
-        wait_until(lambda: len(annotations(db)) == 3, what="a new writer after the old one left")
+        wait_until(lambda: len(stored_spans(db)) == 3, what="a new writer after the old one left")
 
 
 def request_status(url: str, headers: dict[str, str] | None = None) -> int:
@@ -100,7 +100,7 @@ def test_without_the_token_nothing_gets_in(tmp_path: Path, browser: BrowserConte
         assert token not in page.url  # traded for a cookie, out of the address bar
         assert token not in page.content()
         term.keys("p")
-        wait_until(lambda: annotations(db), what="a tag through the token's cookie")
+        wait_until(lambda: stored_spans(db), what="a tag through the token's cookie")
         assert token not in served.stderr()
 
 
@@ -149,12 +149,12 @@ def test_team_mode_one_database_per_name(
             term.wait_for(f" {name}  doc 1/1")  # the status line names the owner
             term.focus()
             term.keys("p")
-            wait_until(lambda n=name: annotations(team / f"{n}.json"), what=f"{name}'s tag")
+            wait_until(lambda n=name: stored_spans(team / f"{n}.json"), what=f"{name}'s tag")
             page.close()
         assert sorted(p.name for p in team.iterdir() if p.suffix == ".json") == sorted(
             f"{n}.json" for n in names
         )
         for name in names:
-            spans = annotations(team / f"{name}.json")
+            spans = stored_spans(team / f"{name}.json")
             assert [(s["annotator"], s["text"]) for s in spans] == [(name, "Agence")]
         assert not (tmp_path / "evil.json").exists()
