@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.app_support import SEED, stored_annotations
 from tui.commands.served import open_store
 from tui.jobs.importer import import_files
@@ -27,6 +29,7 @@ def status_text(app: ServedApp) -> str:
     return str(app.screen.query_one(StatusBar).render())
 
 
+@pytest.mark.slow
 async def test_a_locked_database_opens_read_only_behind_a_notice(tmp_path: Path) -> None:
     db = database_with_the_seed(tmp_path)
     writer = Store.open(db)  # another session holds the database
