@@ -9,8 +9,13 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.errors import UsageError
+
+if TYPE_CHECKING:
+    from tui.labels import LabelSet
+    from tui.store import Store
 
 DEFAULT_DB = "annotations.json"
 PROGRESS_THRESHOLD = 20
@@ -22,9 +27,11 @@ def default_db() -> str:
 
 
 def default_annotator() -> str:
-    """--annotator's default: $SPANTAG_ANNOTATOR or the user name."""
+    """--annotator's default: $SPANTAG_ANNOTATOR, the config file's annotator, the user name."""
+    from tui.config.app_config import load_config
+
     try:
-        return os.environ.get("SPANTAG_ANNOTATOR") or getpass.getuser()
+        return os.environ.get("SPANTAG_ANNOTATOR") or load_config().annotator or getpass.getuser()
     except (KeyError, OSError):
         return ""
 
@@ -130,3 +137,66 @@ def report_problems(store: object) -> None:
         say(f"warning: {line}")
     if len(problems) > 20:
         say(f"warning: ... and {len(problems) - 20} more bad records (left untouched in the file)")
+
+
+def add_labels(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--labels",
+        type=Path,
+        metavar="FILE",
+        default=None,
+        help="a TOML label file (docs/labels.md): stored in the database, replacing its label"
+        " set (default: the database's set, else the config file's, else PERSON PLACE QUOTE"
+        " FIGURE)",
+    )
+
+
+def requested_labels(args: argparse.Namespace) -> LabelSet | None:
+    """The label set asked for with --labels, or by the user config for a new database; read
+    and checked before the database is opened, so a bad file writes nothing."""
+    from tui.config.label_file import read_label_file
+
+    path: Path | None = getattr(args, "labels", None)
+    if path is not None:
+        return read_label_file(path)
+    return None
+
+
+def store_labels(store: Store, requested: LabelSet | None) -> None:
+    """Give the database the requested label set (saying what changes), or, for a database
+    without one, the user config's label file; then `store.labels` is the set to use."""
+    from tui.labels import DEFAULT_LABEL_SET, describe_changes
+
+    if requested is None and not store.has_label_set:
+        from tui.config.app_config import load_config
+        from tui.config.label_file import read_label_file
+
+        config = load_config()
+        if config.labels is not None:
+            requested = read_label_file(config.labels)
+            say(f"label set from {config.labels} (the config file's default label file)")
+    if requested is None or (store.has_label_set and requested == store.labels):
+        return
+    old = store.labels if store.has_label_set else DEFAULT_LABEL_SET
+    requested = requested.keeping_colors(old)
+    if store.has_label_set and requested == store.labels:
+        return
+    if store.has_label_set:
+        say(f"replacing the label set of {store.path}:")
+        for line in describe_changes(old, requested) or ["nothing but the order"]:
+            say(f"  {line}")
+    else:
+        say(f"label set stored in {store.path}: {', '.join(requested.names)}")
+    store.set_labels(requested)
+
+
+def read_labels(store: Store) -> LabelSet:
+    """The label set a command that only reads uses: the database's, else the config file's
+    default label file, else the default set (nothing is written)."""
+    if store.has_label_set:
+        return store.labels
+    from tui.config.app_config import load_config
+    from tui.config.label_file import read_label_file
+
+    config = load_config()
+    return read_label_file(config.labels) if config.labels is not None else store.labels

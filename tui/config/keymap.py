@@ -9,16 +9,15 @@ The ids are shown in the help screen (`?`).
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 
-from tui.errors import SpantagError
+from tui.config.app_config import ConfigError, config_dir
 
 
 def keymap_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "spantag" / "keymap.toml"
+    """The keymap file, beside config.toml (one function finds both)."""
+    return config_dir() / "keymap.toml"
 
 
 def load_keymap(path: Path | None = None) -> dict[str, str]:
@@ -29,9 +28,9 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SpantagError(f"{path}: cannot read the keymap ({exc})") from None
+        raise ConfigError(f"{path}: cannot read the keymap ({exc})") from None
     table = data.get("keymap", data)
     bad = [key for key, value in table.items() if not isinstance(value, str)]
     if bad:
-        raise SpantagError(f"{path}: keymap value of {bad[0]!r} must be a string of keys")
+        raise ConfigError(f"{path}: keymap value of {bad[0]!r} must be a string of keys")
     return {str(key): value for key, value in table.items()}
