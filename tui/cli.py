@@ -99,6 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `spantag` and `python -m tui`; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if not {"-h", "--help", "--version"} & set(argv):
+            from tui.config.app_config import load_config
+
+            load_config()  # a broken config file stops every command, with one line
         if argv and argv[0] in SUBCOMMANDS:
             parser, module = build_command_parser(argv[0])
             code: int = module.run(parser.parse_args(argv[1:]))  # type: ignore[attr-defined]

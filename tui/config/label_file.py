@@ -221,10 +221,16 @@ def _relations(items: object, labels: list[Label], fail: Any) -> list[Relation]:
 
 
 def _quoted(text: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's)."""
-    import json
-
-    return json.dumps(text, ensure_ascii=False)
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
 
 def to_toml(labels: LabelSet) -> str:
