@@ -256,3 +256,20 @@ def test_the_config_file(spantag: Any, db_path: Path, tmp_path: Path, monkeypatc
     config.write_text('colour = "red"\n')
     line = assert_one_line_error(spantag("import", SAMPLES, "--db", db_path), 2)
     assert "unknown setting 'colour'" in line
+
+
+def test_suggest_follows_the_set(spantag: Any, db_path: Path, tmp_path: Path) -> None:
+    spantag("import", SAMPLES, "--db", db_path, "--labels", write_label_file(tmp_path))
+    add_span(db_path, "ORG", "Rotterdam")
+    refused = assert_one_line_error(spantag("suggest", "--db", db_path, "--label", "PLACE"), 2)
+    assert refused == (
+        "spantag: --label PLACE: not a label of the database's set (PERSON, ORG, CITY, COUNTRY,"
+        " QUOTE, FIGURE)"
+    )
+    run = spantag("suggest", "--db", db_path, "--label", "ORG")
+    assert run.code == 0
+    found = [orjson.loads(line) for line in run.out.splitlines()]
+    spans = [s for line in found for s in line["spans"]]
+    # Propagation works for any label: the other mentions of a string tagged ORG.
+    assert spans and {s["label"] for s in spans} == {"ORG"}
+    assert [s["text"] for s in spans] == ["Rotterdam", "Rotterdam"]
