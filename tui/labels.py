@@ -97,6 +97,10 @@ DEFAULT_LABELS: tuple[Label, ...] = (
 )
 
 
+DEFAULT_RELATIONS: tuple[Relation, ...] = (Relation("SPEAKER", ("QUOTE",), ("PERSON",)),)
+"""SPEAKER: from a QUOTE to the PERSON quoted (docs/contracts.md)."""
+
+
 def with_colors(labels: Iterable[Label]) -> tuple[Label, ...]:
     """The labels, each without a colour given the next palette colour not already taken."""
     items = tuple(labels)
@@ -253,7 +257,7 @@ class LabelSet:
         return cls(out, relations, span_key)
 
 
-DEFAULT_LABEL_SET = LabelSet()
+DEFAULT_LABEL_SET = LabelSet(DEFAULT_LABELS, DEFAULT_RELATIONS)
 
 
 def describe_changes(old: LabelSet, new: LabelSet) -> list[str]:
