@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.app_support import SEED, write_article
+from tests.support.app_support import SEED, suggestions_queued, write_article
 from tui.app import SpantagApp
 from tui.jobs.importer import import_files
 from tui.model import Annotation, Change
@@ -22,9 +22,7 @@ async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(100):
         await pilot.pause(0.05)
         await app.workers.wait_for_complete()
-        if not getattr(app.screen, "_refresh_queued", False) and not any(
-            worker.is_running for worker in app.workers
-        ):
+        if not suggestions_queued(app) and not any(worker.is_running for worker in app.workers):
             break
     await pilot.pause(0.05)
 

@@ -166,8 +166,8 @@ class Annotator:
     async def decide_suggestions(self) -> None:
         """Tab to each suggestion and accept, relabel or reject it, until none is left."""
         reader = self.reader
-        while reader.suggested:
-            suggestion = reader.selected_suggestion()
+        while reader.suggestions.state.shown:
+            suggestion = reader.suggestions.selected()
             if suggestion is None:
                 self.log.append("Tab to the next suggestion")
                 await self.press("tab")
