@@ -15,6 +15,7 @@ from textual.widgets import Static
 from tests.support.app_support import stored_annotations, write_article
 from tests.support.label_files import SIX_LABELS
 from tui.app import SpantagApp
+from tui.config.app_config import AppConfig, load_config
 from tui.config.label_file import parse_label_data
 from tui.jobs.importer import import_files
 from tui.model import Annotation, Change
@@ -25,14 +26,18 @@ TEXT = "Acme Ltd hired Ana Díaz in Lyon, France, for 12 weeks.\n"
 
 
 @contextmanager
-def six_label_app(tmp_path: Path, stale: bool = False) -> Iterator[SpantagApp]:
+def six_label_app(
+    tmp_path: Path, stale: bool = False, config: AppConfig | None = None
+) -> Iterator[SpantagApp]:
     """The reader on a database with the six-label set (and, if `stale`, a COMPANY span)."""
     store = Store.open(tmp_path / "annotations.json")
     store.set_labels(parse_label_data(tomllib.loads(SIX_LABELS)))
     report = import_files(store, [write_article(tmp_path, "acme.txt", TEXT)])
     if stale:
         store.apply([Change("put", Annotation("acme", 0, 8, "COMPANY", "Acme Ltd", "ana"))])
-    app = SpantagApp(store, Session(store, report.added, annotator="tester"))
+    session = Session(store, report.added, annotator="tester")
+    keymap = config.keymap if config is not None else None
+    app = SpantagApp(store, session, keymap=keymap, config=config)
     try:
         yield app
     finally:
@@ -106,3 +111,39 @@ async def test_a_span_outside_the_set_is_shown_relabelled_and_removed(tmp_path: 
             await pilot.pause(0.1)
             assert app.saver.flush(5)
             assert stored_annotations(db) == []
+
+
+async def test_the_palette_lists_the_set(tmp_path: Path) -> None:
+    from tui.screens.commands import binding_commands
+
+    with six_label_app(tmp_path) as app:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.2)
+            titles = [c.title for c in binding_commands([app.screen, app])]
+            for name in ("PERSON", "ORG", "CITY", "COUNTRY", "QUOTE", "FIGURE"):
+                assert f"Tag the selection, or what is under the cursor, as {name}" in titles
+            assert not any(title.endswith(" as PLACE") for title in titles)
+            commands = [c.title for c in app.screen.palette_commands()]  # type: ignore[attr-defined]
+            assert "Accept all ORG suggestions" in commands
+
+
+async def test_the_theme_is_read_from_and_remembered_in_the_config_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('# mine\nannotator = "ana"\ntheme = "nord"\n\n[keymap]\n"tag.org" = "z"\n')
+    with six_label_app(tmp_path, config=load_config(path)) as app:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.2)
+            assert app.theme == "nord"
+            assert path.read_text().count("theme") == 1  # applying it wrote nothing
+            app.theme = "gruvbox"
+            await pilot.pause(0.2)
+            await pilot.press("z")  # the keymap of config.toml remaps tag.org
+            await pilot.pause(0.1)
+            assert app.saver.flush(5)
+    assert path.read_text() == (
+        '# mine\nannotator = "ana"\ntheme = "gruvbox"\n\n[keymap]\n"tag.org" = "z"\n'
+    )
+    assert load_config(path) == AppConfig(
+        annotator="ana", theme="gruvbox", keymap={"tag.org": "z"}, path=path
+    )
+    assert labels_of(tmp_path / "annotations.json") == [("Acme", "ORG")]
