@@ -49,7 +49,7 @@ class RowStyles:
         """(span, nested span, suggestion) styles of a label, computed once."""
         styles = self._by_label.get(label)
         if styles is None:
-            color = self.labels.color(label)  # a label outside the set: neutral grey
+            color = self.labels[label].color if label in self.labels else "#a0a0a0"
             styles = (
                 Style(bgcolor=blend(color, self.background, 0.38)),
                 Style(bgcolor=blend(color, self.background, 0.62), underline=True, bold=True),
