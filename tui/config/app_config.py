@@ -18,8 +18,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
-
+from tui.config.dirs import config_dir
 from tui.errors import SpantagError
 
 FIELDS = ("annotator", "theme", "labels", "keymap")
@@ -31,13 +30,9 @@ class ConfigError(SpantagError):
     exit_code = 2
 
 
-def config_dir() -> Path:
-    """spantag's folder of user config files: `$XDG_CONFIG_HOME/spantag` (~/.config/spantag)."""
-    # platformdirs follows XDG_CONFIG_HOME on Linux and the platform's own place elsewhere.
-    return Path(platformdirs.user_config_dir("spantag", appauthor=False, roaming=True))
-
-
 def config_path() -> Path:
+    """The user's config file: config.toml in spantag's config folder (tui/config/dirs.py),
+    beside keymap.toml."""
     return config_dir() / "config.toml"
 
 

@@ -1,6 +1,6 @@
-"""User keymaps: ~/.config/spantag/keymap.toml maps binding ids to keys (Textual's keymap).
+"""User keymaps: keymap.toml in the config folder maps binding ids to keys (Textual's keymap).
 
-    # ~/.config/spantag/keymap.toml ($XDG_CONFIG_HOME/spantag/keymap.toml)
+    # ~/.config/spantag/keymap.toml on Linux ($XDG_CONFIG_HOME/spantag/); see config_dir()
     "tag.person" = "ctrl+e"
     "suggestion.accept" = "y,enter"
 
@@ -12,11 +12,12 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from tui.config.app_config import ConfigError, config_dir
+from tui.config.dirs import config_dir
+from tui.errors import SpantagError
 
 
 def keymap_path() -> Path:
-    """The keymap file, beside config.toml (one function finds both)."""
+    """The user's keymap file: keymap.toml in spantag's config folder."""
     return config_dir() / "keymap.toml"
 
 
@@ -28,9 +29,9 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the keymap ({exc})") from None
+        raise SpantagError(f"{path}: cannot read the keymap ({exc})") from None
     table = data.get("keymap", data)
     bad = [key for key, value in table.items() if not isinstance(value, str)]
     if bad:
-        raise ConfigError(f"{path}: keymap value of {bad[0]!r} must be a string of keys")
+        raise SpantagError(f"{path}: keymap value of {bad[0]!r} must be a string of keys")
     return {str(key): value for key, value in table.items()}
