@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -226,7 +227,7 @@ def test_import_spans_checks_the_database_set(spantag: Any, db_path: Path, tmp_p
 
 
 def test_the_config_file(spantag: Any, db_path: Path, tmp_path: Path, monkeypatch: Any) -> None:
-    config = Path(__import__("os").environ["XDG_CONFIG_HOME"]) / "spantag" / "config.toml"
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "spantag" / "config.toml"
     config.parent.mkdir(parents=True)
     write_label_file(config.parent, SIX_LABELS, "news.toml")
     config.write_text('annotator = "ana"\nlabels = "news.toml"\n')
@@ -273,3 +274,16 @@ def test_suggest_follows_the_set(spantag: Any, db_path: Path, tmp_path: Path) ->
     # Propagation works for any label: the other mentions of a string tagged ORG.
     assert spans and {s["label"] for s in spans} == {"ORG"}
     assert [s["text"] for s in spans] == ["Rotterdam", "Rotterdam"]
+
+
+def test_a_bad_config_label_file_writes_nothing(spantag: Any, tmp_path: Path) -> None:
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "spantag" / "config.toml"
+    config.parent.mkdir(parents=True)
+    write_label_file(config.parent, '[[labels]]\nname = "ORG"\nkey = "x"\n', "news.toml")
+    config.write_text('labels = "news.toml"\n')
+    fresh = tmp_path / "fresh.json"
+    line = assert_one_line_error(spantag("import", SAMPLES, "--db", fresh), 2)
+    assert line.endswith(
+        "label ORG: key 'x' is already bound to the reader's annotation.remove; a free key: 'r'"
+    )
+    assert not fresh.exists()

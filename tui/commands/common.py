@@ -8,6 +8,7 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -140,6 +141,7 @@ def report_problems(store: object) -> None:
 
 
 def add_labels(parser: argparse.ArgumentParser) -> None:
+    """The --labels option of the commands that write the database (docs/labels.md)."""
     parser.add_argument(
         "--labels",
         type=Path,
@@ -151,30 +153,40 @@ def add_labels(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def requested_labels(args: argparse.Namespace) -> LabelSet | None:
-    """The label set asked for with --labels, or by the user config for a new database; read
-    and checked before the database is opened, so a bad file writes nothing."""
+@dataclass(frozen=True)
+class LabelRequest:
+    """The label sets a writing command may store: the --labels file's, and the config
+    file's default label file (for a database without a set of its own)."""
+
+    given: LabelSet | None = None
+    fallback: LabelSet | None = None
+    fallback_path: Path | None = None
+
+
+def requested_labels(args: argparse.Namespace) -> LabelRequest:
+    """The --labels file and the config file's label file, read and checked before the
+    database is opened, so that a bad one writes nothing (not even a new database)."""
+    from tui.config.app_config import load_config
     from tui.config.label_file import read_label_file
 
     path: Path | None = getattr(args, "labels", None)
     if path is not None:
-        return read_label_file(path)
-    return None
+        return LabelRequest(given=read_label_file(path))
+    config = load_config()
+    if config.labels is not None:
+        return LabelRequest(fallback=read_label_file(config.labels), fallback_path=config.labels)
+    return LabelRequest()
 
 
-def store_labels(store: Store, requested: LabelSet | None) -> None:
-    """Give the database the requested label set (saying what changes), or, for a database
-    without one, the user config's label file; then `store.labels` is the set to use."""
+def store_labels(store: Store, request: LabelRequest) -> None:
+    """Give the database the requested label set, saying what changes (or, for a database
+    without a set, the config file's); afterwards `store.labels` is the set to use."""
     from tui.labels import DEFAULT_LABEL_SET, describe_changes
 
-    if requested is None and not store.has_label_set:
-        from tui.config.app_config import load_config
-        from tui.config.label_file import read_label_file
-
-        config = load_config()
-        if config.labels is not None:
-            requested = read_label_file(config.labels)
-            say(f"label set from {config.labels} (the config file's default label file)")
+    requested = request.given
+    if requested is None and not store.has_label_set and request.fallback is not None:
+        requested = request.fallback
+        say(f"label set from {request.fallback_path} (the config file's default label file)")
     if requested is None or (store.has_label_set and requested == store.labels):
         return
     old = store.labels if store.has_label_set else DEFAULT_LABEL_SET
