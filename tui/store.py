@@ -41,9 +41,9 @@ from tui.db.records import (
     document_record,
     parse_document,
 )
-from tui.db.suggestions import SUGGESTIONS, SuggestionIndex, SuggestionKey
+from tui.db.suggestions import SUGGESTIONS, SuggestionIndex
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
-from tui.model import Annotation, Change, Document, Status
+from tui.model import Annotation, Change, Document, SpanKey, Status
 
 LABEL_SET = "label_set"
 """The meta record's field holding the database's own label set (docs/schema.md)."""
@@ -247,10 +247,6 @@ class Store:
             for doc_id, group in self.records_by_document().items()
         }
 
-    @property
-    def annotation_count(self) -> int:
-        return len(self._records)
-
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """Make every write inside the block one durable file write (all or nothing)."""
@@ -320,7 +316,7 @@ class Store:
         """Insert or replace suggestion records (by document and start, end, label)."""
         self._write_suggestions(lambda table: self._suggestions.upsert(table, records))
 
-    def remove_suggestions(self, doc_id: str, keys: Iterable[SuggestionKey]) -> None:
+    def remove_suggestions(self, doc_id: str, keys: Iterable[SpanKey]) -> None:
         """Delete a document's suggestion records with these (start, end, label) keys."""
         self._write_suggestions(lambda table: self._suggestions.remove(table, doc_id, keys))
 

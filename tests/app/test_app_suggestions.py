@@ -263,6 +263,7 @@ async def test_undo_of_an_accepted_suggestion_brings_it_back(tmp_path: Path, art
     assert stored_spans(tmp_path) == []
 
 
+@pytest.mark.slow
 async def test_accept_all_of_a_label_from_the_palette_is_one_undoable_edit(
     tmp_path: Path, article: Path
 ) -> None:
@@ -390,6 +391,7 @@ async def test_a_rejection_made_while_suggestions_are_computed_stays(
             assert selected(reader) == PERCENT
 
 
+@pytest.mark.slow
 async def test_accept_all_in_a_long_article_covers_the_whole_document(tmp_path: Path) -> None:
     """Past 40,000 characters the reader computes suggestions around the cursor only; accepting
     all of a label still means all of the document's."""

@@ -39,7 +39,7 @@ def reader_app(
         store.close()
 
 
-def stored_annotations(db: Path) -> list[dict[str, object]]:
+def stored_annotations(db: Path) -> list[dict[str, Any]]:
     """The annotation records of a database file, read as any other program would."""
     data = json.loads(db.read_text(encoding="utf-8"))
     return list(data["annotations"].values())

@@ -8,7 +8,7 @@ the suggestion keys (what is suggested and selected), the side panel, the articl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import ClassVar
 
@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.command import Provider
 from textual.containers import Horizontal
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -46,7 +47,7 @@ from tui.widgets.status_bar import StatusBar, StatusInfo
 class ReaderScreen(Screen[None], inherit_bindings=False):
     """Article view, side panel (annotations and documents), search line, status line."""
 
-    COMMANDS = {ReaderCommands}  # noqa: RUF012 (Textual's declaration)
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReaderCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
 

@@ -14,7 +14,7 @@ from tui.db.suggestions import suggestion_record
 from tui.document.annotated import AnnotatedDocument, EditResult
 from tui.jobs.saver import Saver
 from tui.messages import AllSuggestionsReady, SuggestionsReady
-from tui.model import Change
+from tui.model import Change, SpanKey
 from tui.session import Session
 from tui.suggest.base import Suggestion
 from tui.suggest.live import SuggestionRequest, compute
@@ -145,7 +145,7 @@ class SuggestionKeys:
         if self.state.near_edge(offset, len(self._doc.text)):
             self.refresh()
 
-    def _rejected(self) -> set[tuple[int, int, str]]:
+    def _rejected(self) -> set[SpanKey]:
         live = self.session.suggestions
         return live.rejected.get(self._doc.document.id, set()) if live is not None else set()
 

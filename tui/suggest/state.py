@@ -7,9 +7,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from tui.document.span_index import SpanIndex
+from tui.model import SpanKey
 from tui.suggest.base import Suggestion
-
-Key = tuple[int, int, str]
 
 
 @dataclass(frozen=True)
@@ -42,14 +41,14 @@ class SuggestionState:
         self.window = (0, 0)
         self.requested = (0, 0)
         self.step_when_ready = 0
-        self._by_key: dict[Key, Suggestion] = {}
+        self._by_key: dict[SpanKey, Suggestion] = {}
 
     def __len__(self) -> int:
         return len(self.shown) if self.shown is not None else 0
 
     def apply(
-        self, found: Iterable[Suggestion], window: tuple[int, int], rejected: Collection[Key]
-    ) -> set[Key]:
+        self, found: Iterable[Suggestion], window: tuple[int, int], rejected: Collection[SpanKey]
+    ) -> set[SpanKey]:
         """Show a computation's result (less what was rejected meanwhile); returns the keys of
         the suggestions that appeared or went (after a tag, a few: only their rows change)."""
         suggestions = [s for s in found if s.key not in rejected]
