@@ -99,7 +99,7 @@ async def test_a_span_outside_the_set_is_shown_relabelled_and_removed(tmp_path: 
             reader = app.screen
             assert [a.label for a in reader.doc.spans] == ["COMPANY"]  # type: ignore[attr-defined]
             listed = reader.query_one("#annotations")
-            row = "".join(s.text for s in listed.render_line(0))  # type: ignore[attr-defined]
+            row = "".join(s.text for s in listed.render_line(0))
             assert "COMPANY" in row and "Acme Ltd" in row
             await pilot.press("right_square_bracket", "c")  # select it, relabel it ORG
             await pilot.pause(0.1)

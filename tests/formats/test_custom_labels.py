@@ -8,9 +8,8 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from conftest import need
-from test_golden import check
-
+from tests.formats.conftest import need
+from tests.formats.test_golden import check
 from tests.support.label_files import SIX_LABELS
 from tui.config.label_file import parse_label_data
 from tui.formats import FORMATS
@@ -46,11 +45,13 @@ def test_custom_set_configs(records: list[Record]) -> None:
 
 def test_label_studio_sdk_accepts_a_custom_config() -> None:
     need("label_studio_sdk")
-    from label_studio_sdk.label_interface import LabelInterface
+    from label_studio_sdk.label_interface.interface import LabelInterface
 
     interface = LabelInterface(label_config(SIX).decode())
-    interface.validate()
-    assert sorted(interface.get_control("label").labels) == sorted(SIX.names)
+    # label-studio-sdk leaves these two unannotated (as tests/formats/test_consumers.py says).
+    interface.validate()  # type: ignore[no-untyped-call]
+    control = interface.get_control("label")  # type: ignore[no-untyped-call]
+    assert sorted(control.labels) == sorted(SIX.names)
 
 
 def test_spacy_span_key_and_entities_follow_the_set(records: list[Record], tmp_path: Path) -> None:

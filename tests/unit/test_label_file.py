@@ -38,7 +38,7 @@ def test_six_labels(tmp_path: Path) -> None:
     assert labels.chosen_colors == {"PERSON", "CITY", "COUNTRY", "QUOTE", "FIGURE"}
 
 
-def one(name: str = "ORG", key: str = "c", **fields: object) -> dict[str, object]:
+def one(name: str = "ORG", key: object = "c", **fields: object) -> dict[str, object]:
     return {"labels": [{"name": name, "key": key, **fields}]}
 
 
