@@ -167,15 +167,18 @@ def requested_labels(args: argparse.Namespace) -> LabelRequest:
     """The --labels file and the config file's label file, read and checked before the
     database is opened, so that a bad one writes nothing (not even a new database)."""
     from tui.config.app_config import load_config
-    from tui.config.label_file import read_label_file
 
     path: Path | None = getattr(args, "labels", None)
-    if path is not None:
-        return LabelRequest(given=read_label_file(path))
-    config = load_config()
-    if config.labels is not None:
-        return LabelRequest(fallback=read_label_file(config.labels), fallback_path=config.labels)
-    return LabelRequest()
+    if path is None:
+        path = load_config().labels
+        if path is None:
+            return LabelRequest()  # the label file module (Rich's colours) is not even imported
+        from tui.config.label_file import read_label_file
+
+        return LabelRequest(fallback=read_label_file(path), fallback_path=path)
+    from tui.config.label_file import read_label_file
+
+    return LabelRequest(given=read_label_file(path))
 
 
 def store_labels(store: Store, request: LabelRequest) -> None:
