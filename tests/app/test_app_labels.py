@@ -21,6 +21,7 @@ from tui.jobs.importer import import_files
 from tui.model import Annotation, Change
 from tui.session import Session
 from tui.store import Store
+from tui.widgets.annotation_list import AnnotationList
 
 TEXT = "Acme Ltd hired Ana Díaz in Lyon, France, for 12 weeks.\n"
 
@@ -147,3 +148,20 @@ async def test_the_theme_is_read_from_and_remembered_in_the_config_file(tmp_path
         annotator="ana", theme="gruvbox", keymap={"tag.org": "z"}, path=path
     )
     assert labels_of(tmp_path / "annotations.json") == [("Acme", "ORG")]
+
+
+async def test_the_annotation_list_filters_by_the_set_keys(tmp_path: Path) -> None:
+    with six_label_app(tmp_path, stale=True) as app:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.3)
+            await pilot.press("slash", *"Lyon", "enter", "t")
+            await pilot.pause(0.3)
+            listed = app.screen.query_one("#annotations", AnnotationList)
+            await pilot.press("a", "t")  # focus the list, show only CITY
+            await pilot.pause(0.1)
+            assert listed.label_filter == "CITY"
+            assert listed.count == 1
+            await pilot.press("5")  # ORG's alternative key: no ORG span yet
+            assert listed.count == 0
+            await pilot.press("0")
+            assert listed.count == 2  # the COMPANY span, outside the set, is listed too
