@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label
 
 from tui.app import SpantagApp
+from tui.config.app_config import AppConfig
 from tui.paths import styles_dir
 from tui.screens.locked import LockedScreen
 from tui.screens.reader import ReaderScreen
@@ -34,11 +35,12 @@ class ServedApp(SpantagApp):
         session: Session,
         warnings: list[str] | None = None,
         keymap: dict[str, str] | None = None,
+        config: AppConfig | None = None,
         *,
         owner: str = "",
         locked: str | None = None,
     ) -> None:
-        super().__init__(store, session, warnings, keymap)
+        super().__init__(store, session, warnings, keymap, config)
         self.owner = owner
         self.locked = locked
 

@@ -80,3 +80,12 @@ def build_serve_parser() -> argparse.ArgumentParser:
     from tui.cli import build_command_parser
 
     return build_command_parser("serve")[0]
+
+
+def test_a_bad_label_file_is_said_before_anything_is_written(spantag: Any, tmp_path: Path) -> None:
+    db = tmp_path / "db.json"
+    run = spantag("serve", SEEDS, "--db", db, "--labels", tmp_path / "missing.toml")
+    assert_one_line_error(run)
+    assert not db.exists()
+    run = spantag("serve", SEEDS, "--team", tmp_path / "team", "--labels", tmp_path / "no.toml")
+    assert_one_line_error(run)

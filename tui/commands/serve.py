@@ -12,7 +12,15 @@ import shlex
 import sys
 from pathlib import Path
 
-from tui.commands.common import annotator, db_path, report_problems, say
+from tui.commands.common import (
+    add_labels,
+    annotator,
+    db_path,
+    report_problems,
+    requested_labels,
+    say,
+    store_labels,
+)
 from tui.errors import SpantagError, UsageError
 
 
@@ -30,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="team mode: each annotator gives a name and works in DIR/NAME.json on the PATHs",
     )
+    add_labels(parser)
     parser.add_argument("--annotator", help="name stored with every tag (default: $USER)")
     parser.add_argument("--no-suggest", action="store_true", help="no suggestions")
     parser.add_argument("--model", metavar="NAME", help="also suggest from a spaCy pipeline")
@@ -75,10 +84,12 @@ def prepare_database(args: argparse.Namespace, files: list[Path]) -> Path:
     from tui.commands.reader import documents_to_open
     from tui.store import Store
 
+    labels = requested_labels(args)  # a bad label file writes nothing
     path = db_path(args).absolute()
     store = Store.open(path)
     try:
         report_problems(store)
+        store_labels(store, labels)
         documents_to_open(store, files)
     finally:
         store.close()
@@ -113,6 +124,8 @@ def run(args: argparse.Namespace) -> int:
 
     token = check_options(args)
     files = expand_paths(args.paths)
+    if args.team is not None:
+        requested_labels(args)  # checked here once; each session stores it in its database
     team = prepare_team(args.team, files) if args.team is not None else None
     db = prepare_database(args, files) if team is None else None
     session = [sys.executable, "-m", "tui.commands.served"]
@@ -120,6 +133,8 @@ def run(args: argparse.Namespace) -> int:
         session.append("--no-suggest")
     if args.model:
         session += ["--model", args.model]
+    if args.labels is not None:
+        session += ["--labels", str(args.labels.absolute())]
     session += ["--", *(str(path) for path in args.paths)]
     who = annotator(args)
 

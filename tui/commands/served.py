@@ -19,7 +19,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui.commands.common import Parser, report_problems
+from tui.commands.common import (
+    Parser,
+    add_labels,
+    report_problems,
+    requested_labels,
+    store_labels,
+)
 from tui.db.file import DatabaseLockedError
 from tui.errors import SpantagError
 from tui.store import Store
@@ -36,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--owner", default="", help="whose database, for the status line")
     parser.add_argument("--no-suggest", action="store_true")
     parser.add_argument("--model", metavar="NAME")
+    add_labels(parser)
     return parser
 
 
@@ -77,23 +84,32 @@ def run(args: argparse.Namespace) -> int:
     from tui.text.reading import expand_paths, storable
 
     files = expand_paths(args.paths)
+    labels = requested_labels(args)
     store, locked = open_store(args.db)
     try:
         report_problems(store)
         if locked is None:
+            store_labels(store, labels)
             opening, warnings = documents_to_open(store, files)
         else:
             opening, warnings = list(store.documents), []
             if not opening:
                 raise SpantagError(f"no documents in {store.path} yet")
         from tui.app import run_app
+        from tui.config.app_config import AppConfig
         from tui.served_app import ServedApp
         from tui.session import Session
 
         def make_app(
-            store: Store, session: Session, warnings: list[str], keymap: dict[str, str]
+            store: Store,
+            session: Session,
+            warnings: list[str],
+            keymap: dict[str, str],
+            config: AppConfig | None,
         ) -> ServedApp:
-            return ServedApp(store, session, warnings, keymap, owner=args.owner, locked=locked)
+            return ServedApp(
+                store, session, warnings, keymap, config, owner=args.owner, locked=locked
+            )
 
         return run_app(
             store,
