@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tui.app import SpantagApp, run_until_quit
+from tui.app import SpantagApp, run_app
+from tui.config.app_config import AppConfig
 from tui.screens.adjudication import AdjudicationScreen
 from tui.screens.reader import ReaderScreen
 from tui.session import Session
@@ -20,8 +21,9 @@ class AdjudicationApp(SpantagApp):
         state: AdjudicationState,
         warnings: list[str] | None = None,
         keymap: dict[str, str] | None = None,
+        config: AppConfig | None = None,
     ) -> None:
-        super().__init__(store, session, warnings, keymap)
+        super().__init__(store, session, warnings, keymap, config)
         self.state = state
 
     def make_reader(self) -> ReaderScreen:
@@ -36,8 +38,16 @@ def run_adjudication(
     warnings: list[str] | None = None,
 ) -> int:
     """Open the reader on the gold in adjudication mode until the user quits."""
-    from tui.config.keymap import load_keymap
 
-    session = Session(store, order, annotator=adjudicator, suggest=False)
-    app = AdjudicationApp(store, session, state, warnings, load_keymap())
-    return run_until_quit(app, store)
+    def make_app(
+        store: Store,
+        session: Session,
+        warnings: list[str],
+        keymap: dict[str, str],
+        config: AppConfig | None,
+    ) -> SpantagApp:
+        return AdjudicationApp(store, session, state, warnings, keymap, config)
+
+    return run_app(
+        store, order, annotator=adjudicator, warnings=warnings, suggest=False, make_app=make_app
+    )

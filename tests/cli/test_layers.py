@@ -16,9 +16,11 @@ import pytest
 import tui
 from tests.conftest import REPO, SAMPLES
 
-# Everything under tui/ but the TUI (app, screens, widgets, messages) and the command line.
+# Everything under tui/ but the TUI (app, served app, screens, widgets, messages) and the command
+# line. The web server (tui.serve) is in: it starts reader processes, it never runs Textual.
 TUI_OR_CLI = (
     "tui.app",
+    "tui.served_app",
     "tui.adjudicating",
     "tui.messages",
     "tui.screens",
