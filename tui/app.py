@@ -74,6 +74,15 @@ class SpantagApp(App[int]):
         self.warnings = warnings or []
         self.saver = Saver(store, self._save_state_changed)
         self._reader: ReaderScreen | None = None
+        if session.learner is not None:
+            # The training process reads the database: what was decided must be on disk first;
+            # its new model is shown once it is there.
+            session.learner.before_training = lambda: self.saver.flush(5.0)
+            session.learner.on_trained = lambda: self.call_from_thread(self._model_trained)
+
+    def _model_trained(self) -> None:
+        if self._reader is not None and self._reader.is_attached:
+            self._reader.refresh_suggestions()
 
     crash_message: str | None = None
 
@@ -93,6 +102,8 @@ class SpantagApp(App[int]):
             self.set_keymap(self.keymap)
         self._reader = ReaderScreen(self.session, self.saver, self.warnings)
         self.push_screen(self._reader)
+        if self.session.learner_note is not None:
+            self.notify(self.session.learner_note, timeout=6, markup=False)  # information
         self.call_after_refresh(self._first_frame)
 
     def _first_frame(self) -> None:
@@ -291,6 +302,8 @@ def run_app(
         code = app.run()
     finally:
         gc.enable()
+        if session.learner is not None:
+            session.learner.close()
     saved = app.saver.close(timeout=10)
     if app.crash_message is not None:
         print(f"spantag: {app.crash_message}", file=sys.stderr)

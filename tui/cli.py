@@ -24,6 +24,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("exporting", "write the annotations", "[--format F] [-o OUT]"),
     "stats": ("stats", "counts per document, label", ""),
     "suggest": ("suggest", "batch pre-annotation", "[--accept-all | --store]"),
+    "learn": ("learn", "train the learned suggester", "[--folds K]"),
 }
 # Subcommands whose --help lists the formats.
 WITH_FORMATS = {"import", "export"}
@@ -34,6 +35,9 @@ DESCRIPTIONS = {
     "stats": "Counts of annotations per document and label.",
     "suggest": "Batch pre-annotation: the built-in suggesters (and a spaCy model) over the"
     " documents. Writes JSONL by default; --accept-all or --store write the database.",
+    "learn": "Train the learned suggester from the database's decisions (needs spantag[learn])"
+    " and print its cross-validated figures over the documents marked done. The model is"
+    " written beside the database (annotations.model/); the database is only read.",
 }
 
 

@@ -219,7 +219,8 @@ class SuggestionKeys:
         self._suggestion = suggestion
         self.view.select(suggestion.start, suggestion.end)
         self.info.note = (
-            f"suggested {suggestion.label}: {suggestion.reason} — Enter accepts, Backspace rejects"
+            f"suggested {suggestion.label} ({suggestion.source}): {suggestion.reason}"
+            " — Enter accepts, Backspace rejects"
         )
         self._update_status()
 
@@ -270,7 +271,7 @@ class SuggestionKeys:
             *suggestion.key,
             "rejected",
             score=suggestion.score,
-            source="builtin",
+            source=suggestion.source,
             annotator=self.session.annotator,
         )
         self.saver.submit_op(lambda store: store.put_suggestions([record]))
