@@ -78,9 +78,13 @@ class SpantagApp(App[int]):
             # The training process reads the database: what was decided must be on disk first;
             # its new model is shown once it is there.
             session.learner.before_training = lambda: self.saver.flush(5.0)
-            session.learner.on_trained = lambda: self.call_from_thread(self._model_trained)
+            # post_message, not call_from_thread: it never waits, even once the app has ended.
+            session.learner.on_trained = lambda: self.post_message(self.ModelTrained())
 
-    def _model_trained(self) -> None:
+    class ModelTrained(Message):
+        """The background training replaced the learned model: suggest from the new one."""
+
+    def on_spantag_app_model_trained(self, _: ModelTrained) -> None:
         if self._reader is not None and self._reader.is_attached:
             self._reader.refresh_suggestions()
 

@@ -4,7 +4,8 @@ the labels that no rule covers.
 Measured on the tuning set (docs/suggestions.md), a CRF trained on a few documents mostly
 finds again what the rules find, and adding its own spans of those labels only adds wrong ones;
 what it adds is knowing where this team rejects the rules. So for the rules' labels it vetoes
-the suggestions it is nearly sure are wrong, and for any other label (a custom one) it
+the suggestions it is nearly sure are wrong (and any string rejected elsewhere and never
+tagged with that label), and for any other label (a custom one) it
 suggests its own spans. The model is reloaded when a training replaces it; one that cannot be
 read is ignored and said once in `problem`.
 """
@@ -20,9 +21,9 @@ from typing import Any
 
 from tui.suggest.base import Suggestion
 
-VETO = 0.02
+VETO = 0.05
 """A rule suggestion the model gives less than this probability is left out (chosen on the
-tuning set: the least that does not lose gold spans there)."""
+tuning set, docs/suggestions.md)."""
 RULE_LABELS: frozenset[str] = frozenset({"PERSON", "PLACE", "QUOTE", "FIGURE"})
 _CACHE = 8
 
@@ -93,12 +94,16 @@ class LearnedSuggester:
         return self._predict(text)[0]
 
     def judge(self, text: str, candidates: Sequence[Suggestion]) -> list[Suggestion]:
-        """The candidates, less the rules' suggestions the model is nearly sure are wrong."""
-        judged = self._predict(text)[1]
-        if not judged:
+        """The candidates, less what was rejected elsewhere and never tagged so, and less the
+        rules' suggestions the model is nearly sure are wrong."""
+        model = self.model()
+        if model is None:
             return list(candidates)
+        judged = self._predict(text)[1]
+        rejected = model.rejected
         return [
             c
             for c in candidates
-            if c.source != "rules" or not 0.0 <= judged.get(c.key, 1.0) < VETO
+            if (text[c.start : c.end], c.label) not in rejected
+            and (c.source != "rules" or not 0.0 <= judged.get(c.key, 1.0) < VETO)
         ]

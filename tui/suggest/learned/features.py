@@ -40,20 +40,23 @@ def _own(token: Token, initial: bool) -> Features:
     word = token.text
     lower = word.lower()
     bare = word.rstrip(".")
+    digits = any(ch.isdigit() for ch in word)
+    # A number's own digits say little ("1985" is a year as "1990" is): its shape and length do.
     f: Features = {
         "bias": 1.0,
-        "w": lower,
-        "suf3": lower[-3:],
-        "pre3": lower[:3],
+        "w": f"<{shape(word)}:{len(word)}>" if digits else lower,
         "shape": shape(word),
     }
+    if not digits:
+        f["suf3"] = lower[-3:]
+        f["pre3"] = lower[:3]
     if word[:1].isupper():
         f["cap"] = 1.0
         if initial:
             f["cap_initial"] = 1.0
     if word.isupper() and len(word) > 1:
         f["upper"] = 1.0
-    if any(ch.isdigit() for ch in word):
+    if digits:
         f["digit"] = 1.0
     if bare in TITLES:
         f["title"] = 1.0

@@ -25,15 +25,22 @@ from tui.db.file import write_atomic
 from tui.suggest.base import Suggestion
 from tui.suggest.learned.features import sequence_features
 from tui.suggest.learned.tokens import Token, sequences
-from tui.suggest.learned.training import OUTSIDE, Example, learned_labels, training_sequences
+from tui.suggest.learned.training import (
+    OUTSIDE,
+    Example,
+    learned_labels,
+    rejected_strings,
+    training_sequences,
+)
 
 FORMAT = "spantag-crf/1"
 POINTER = "current.json"
 PARAMS: dict[str, Any] = {
-    "c1": 0.05,
-    "c2": 0.05,
+    "c1": 0.1,
+    "c2": 0.01,
     "max_iterations": 120,
     "feature.possible_transitions": True,
+    "feature.possible_states": True,
 }
 """L-BFGS with elastic-net regularisation (chosen on the tuning set; docs/suggestions.md)."""
 MIN_SCORE = 0.2
@@ -62,6 +69,8 @@ class ModelInfo:
     spans: int
     seconds: float
     trained: str
+    rejected: tuple[tuple[str, str], ...] = ()
+    """(text, label) rejected and never tagged so: left out in every document."""
 
     def as_json(self) -> dict[str, Any]:
         return {"format": FORMAT, **{k: getattr(self, k) for k in self.__slots__}}
@@ -115,6 +124,15 @@ class Model:
             self._tagger.open_inmemory(data)
         except (ValueError, OSError) as exc:
             raise DamagedModel(f"model {info.file}: {exc}") from None
+        self._tags = frozenset(self._tagger.labels())
+        self.rejected = frozenset(info.rejected)
+
+    def _marginal(self, tag: str, position: int) -> float:
+        """The probability of `tag` at `position` of the sequence set; 0 for a tag never
+        seen in training (I-FIGURE when every figure was one token)."""
+        if tag not in self._tags:
+            return 0.0
+        return float(self._tagger.marginal(tag, position))
 
     def judge(self, text: str, candidates: Sequence[Suggestion]) -> list[tuple[Suggestion, float]]:
         """Each candidate of a learned label with the model's probability that it is right
@@ -139,11 +157,11 @@ class Model:
                 if first is None or last is None or last < first:
                     out.append((c, -1.0))
                     continue
-                p = tagger.marginal(f"B-{c.label}", first)
+                p = self._marginal(f"B-{c.label}", first)
                 for k in range(first + 1, last + 1):
-                    p = min(p, tagger.marginal(f"I-{c.label}", k))
+                    p = min(p, self._marginal(f"I-{c.label}", k))
                 if last + 1 < len(tokens):
-                    p = min(p, 1.0 - tagger.marginal(f"I-{c.label}", last + 1))
+                    p = min(p, 1.0 - self._marginal(f"I-{c.label}", last + 1))
                 out.append((c, p))
         return out
 
@@ -165,7 +183,7 @@ class Model:
                 j = i + 1
                 while j < len(tags) and tags[j] == f"I-{label}":
                     j += 1
-                score = sum(tagger.marginal(tags[k], k) for k in range(i, j)) / (j - i)
+                score = sum(self._marginal(tags[k], k) for k in range(i, j)) / (j - i)
                 if score >= min_score:
                     reason = f"learned from your annotations ({score:.2f})"
                     out.append(
@@ -206,6 +224,7 @@ def train_into(folder: Path, examples: Sequence[Example]) -> ModelInfo | None:
         spans=sum(1 for e in examples for k in e.spans if k[2] in labels),
         seconds=round(time.monotonic() - began, 3),
         trained=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        rejected=tuple(rejected_strings(examples)),
     )
     write_atomic(folder / POINTER, orjson.dumps(info.as_json(), option=orjson.OPT_INDENT_2))
     _remove_old(folder, keep={name})
@@ -236,6 +255,7 @@ def read_info(folder: Path) -> ModelInfo:
             spans=int(raw["spans"]),
             seconds=float(raw["seconds"]),
             trained=str(raw["trained"]),
+            rejected=tuple((str(t), str(label)) for t, label in raw.get("rejected", [])),
         )
     except FileNotFoundError:
         raise

@@ -18,6 +18,9 @@ Key = tuple[int, int, str]
 RULE_ONLY: frozenset[str] = frozenset({"QUOTE"})
 """Labels left to the rules: a quotation is found by its marks, and it holds the other spans."""
 OUTSIDE = "O"
+REJECTION_WEIGHT = 3
+"""How many times a sequence holding a rejected suggestion is shown: a rejection is a decision
+the annotator made, stronger evidence than a span merely not tagged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,14 @@ def learned_labels(examples: Iterable[Example]) -> list[str]:
     return sorted(labels - RULE_ONLY)
 
 
+def rejected_strings(examples: Iterable[Example]) -> list[tuple[str, str]]:
+    """(text, label) of every rejected suggestion whose text was never tagged with that label:
+    what the annotator turned down, to be left out in every document."""
+    tagged = {(e.text[k[0] : k[1]], k[2]) for e in examples for k in e.spans}
+    rejected = {(e.text[k[0] : k[1]], k[2]) for e in examples for k in e.rejected}
+    return sorted(rejected - tagged)
+
+
 def tags_for(tokens: Sequence[Token], spans: Iterable[Key], labels: frozenset[str]) -> list[str]:
     """BIO tags of a sequence: longer spans first; a span not on token edges is left out."""
     tags = [OUTSIDE] * len(tokens)
@@ -85,7 +96,7 @@ class Sequence_:
 
 def training_sequences(example: Example, labels: frozenset[str]) -> Iterator[Sequence_]:
     """The sequences of one document to train on (see the module docstring), with a rejected
-    suggestion's sequence shown twice, so that a rejection weighs more than a mere absence."""
+    suggestion's sequence shown REJECTION_WEIGHT times, so that a rejection weighs more than a mere absence."""
     decided = [(k[0], k[1]) for k in example.spans if k[2] in labels]
     rejected = [(k[0], k[1]) for k in example.rejected if k[2] in labels]
     for tokens in sequences(example.text):
@@ -95,4 +106,4 @@ def training_sequences(example: Example, labels: frozenset[str]) -> Iterator[Seq
         if not (example.done or has_rejection or has_span):
             continue
         inside = [k for k in example.spans if low <= k[0] and k[1] <= high]
-        yield Sequence_(tokens, tags_for(tokens, inside, labels), 2 if has_rejection else 1)
+        yield Sequence_(tokens, tags_for(tokens, inside, labels), REJECTION_WEIGHT if has_rejection else 1)
