@@ -24,6 +24,9 @@ from tui.suggest.base import Suggestion
 VETO = 0.05
 """A rule suggestion the model gives less than this probability is left out (chosen on the
 tuning set, docs/suggestions.md)."""
+SURE = 0.6
+"""Rule suggestions scored at least this are never left out (chosen on the tuning set: the
+model is right more often than the rules where the rules themselves are unsure)."""
 RULE_LABELS: frozenset[str] = frozenset({"PERSON", "PLACE", "QUOTE", "FIGURE"})
 _CACHE = 8
 
@@ -104,6 +107,10 @@ class LearnedSuggester:
         return [
             c
             for c in candidates
-            if (text[c.start : c.end], c.label) not in rejected
-            and (c.source != "rules" or not 0.0 <= judged.get(c.key, 1.0) < VETO)
+            if c.source != "rules"
+            or c.score >= SURE
+            or (
+                (text[c.start : c.end], c.label) not in rejected
+                and not 0.0 <= judged.get(c.key, 1.0) < VETO
+            )
         ]
