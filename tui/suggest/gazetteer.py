@@ -20,7 +20,7 @@ from tui.text.trie_regex import trie_pattern
 MIN_POPULATION = 50_000
 """Cities smaller than this are left out: chosen on the tuning set (docs/suggestions.md), where
 15,000 brought in more common words that are also towns than places it found."""
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def _cache_file(version: str) -> Path:
@@ -36,7 +36,7 @@ def _from_package() -> set[str]:
     names |= {s["name"] for s in data.get_us_states().values()}
     names |= {c["name"] for c in data.get_continents().values()}
     names |= {c["name"] for c in data.get_cities().values() if c["population"] >= MIN_POPULATION}
-    return {n for n in names if n and "\n" not in n}
+    return {n.strip() for n in names if n.strip() and "\n" not in n}
 
 
 def _package_names() -> set[str]:
