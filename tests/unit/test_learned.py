@@ -142,7 +142,9 @@ def make_db(tmp_path: Path) -> tuple[Path, str]:
     db = tmp_path / "annotations.json"
     store = Store.open(db)
     document = Document(id="done", text=text, title="done")
-    store.add_documents([document, Document(id="new", text=years_text([1985], 7), title="new")])
+    store.add_documents(
+        [document, Document(id="new", text=years_text([1995, 1985], 7), title="new")]
+    )
     figures = [s for s in suggest(text, "done", {}, labels=["FIGURE"])]
     years = [s for s in figures if text[s.start : s.end].startswith("19")]
     counts = [s for s in figures if s not in years]

@@ -30,7 +30,9 @@ def sequences(text: str, low: int = 0, high: int | None = None) -> Iterator[list
     while position < high:
         newline = text.find("\n", position, high)
         end = high if newline < 0 else newline
-        tokens = [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, position, end)]
+        tokens = [
+            Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, position, end)
+        ]
         yield from _cut(tokens)
         position = end + 1
 

@@ -86,7 +86,7 @@ def tags_for(tokens: Sequence[Token], spans: Iterable[Key], labels: frozenset[st
 
 
 @dataclass(frozen=True, slots=True)
-class Sequence_:
+class TrainingSequence:
     """One training sequence: its tokens, their tags, and how many times it is shown."""
 
     tokens: list[Token]
@@ -94,9 +94,9 @@ class Sequence_:
     weight: int
 
 
-def training_sequences(example: Example, labels: frozenset[str]) -> Iterator[Sequence_]:
-    """The sequences of one document to train on (see the module docstring), with a rejected
-    suggestion's sequence shown REJECTION_WEIGHT times, so that a rejection weighs more than a mere absence."""
+def training_sequences(example: Example, labels: frozenset[str]) -> Iterator[TrainingSequence]:
+    """The sequences of one document to train on (see the module docstring); one holding a
+    rejected suggestion is shown REJECTION_WEIGHT times."""
     decided = [(k[0], k[1]) for k in example.spans if k[2] in labels]
     rejected = [(k[0], k[1]) for k in example.rejected if k[2] in labels]
     for tokens in sequences(example.text):
@@ -106,4 +106,6 @@ def training_sequences(example: Example, labels: frozenset[str]) -> Iterator[Seq
         if not (example.done or has_rejection or has_span):
             continue
         inside = [k for k in example.spans if low <= k[0] and k[1] <= high]
-        yield Sequence_(tokens, tags_for(tokens, inside, labels), REJECTION_WEIGHT if has_rejection else 1)
+        yield TrainingSequence(
+            tokens, tags_for(tokens, inside, labels), REJECTION_WEIGHT if has_rejection else 1
+        )
