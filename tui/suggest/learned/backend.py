@@ -84,7 +84,12 @@ class LearnedSuggester:
                 return found
         from tui.suggest.engine import builtin_suggestions
 
-        own = [s for s in model.suggest(text) if s.label not in self.rule_labels]
+        # Tagging costs the most: only when the model knows a label that no rule covers.
+        own = (
+            [s for s in model.suggest(text) if s.label not in self.rule_labels]
+            if set(model.info.labels) - self.rule_labels
+            else []
+        )
         judged = {s.key: p for s, p in model.judge(text, builtin_suggestions(text))}
         with self._lock:
             self._cache[key] = (own, judged)
