@@ -35,7 +35,7 @@ from textual.pilot import Pilot
 from tests.support.app_support import suggestions_settled
 from tests.support.keypress_plan import Plan, Screen, plan_tag
 from tui.app import SpantagApp
-from tui.model import Document
+from tui.model import Document, SpanKey
 from tui.screens.reader import ReaderScreen
 from tui.session import Session
 from tui.store import Store
@@ -43,7 +43,6 @@ from tui.suggest.evaluate import GoldDocument, GoldSpan, gold_files, gold_sets, 
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "gold"
 SIZE = (120, 40)
-Key = tuple[int, int, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,21 +82,19 @@ def quick_pilot() -> Iterator[None]:
     would fail, not count)."""
     from textual import _wait
 
-    import tui.screens.reader as reader_module
+    from tui.screens import pacing
 
     saved = _wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE
     _wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE = 0.002, 0.0001
     # The reader waits for the keys to pause before it updates the panel and the suggestions;
     # the script waits for that update before its next key anyway, so the pause can be short.
-    idle = getattr(reader_module, "IDLE_DELAY", None)
-    if idle is not None:
-        reader_module.IDLE_DELAY = 0.005  # type: ignore[attr-defined]
+    idle = pacing.IDLE_DELAY
+    pacing.IDLE_DELAY = 0.005
     try:
         yield
     finally:
         _wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE = saved
-        if idle is not None:
-            reader_module.IDLE_DELAY = idle  # type: ignore[attr-defined]
+        pacing.IDLE_DELAY = idle
 
 
 class GoldMismatch(AssertionError):
@@ -110,7 +107,7 @@ class Annotator:
     def __init__(self, pilot: Pilot[int], gold: GoldDocument) -> None:
         self.pilot = pilot
         self.gold = gold
-        self.wanted: dict[Key, GoldSpan] = {(s.start, s.end, s.label): s for s in gold.spans}
+        self.wanted: dict[SpanKey, GoldSpan] = {(s.start, s.end, s.label): s for s in gold.spans}
         self.keys = 0
         self.by_hand = 0
         self.decisions: dict[str, int] = {"accepted": 0, "relabelled": 0, "rejected": 0}
@@ -130,7 +127,7 @@ class Annotator:
         """Let the suggestion worker finish and its result reach the screen."""
         await suggestions_settled(self.pilot)
 
-    def tagged(self) -> set[Key]:
+    def tagged(self) -> set[SpanKey]:
         return {a.key for a in self.reader.doc.spans}
 
     def missing(self) -> list[GoldSpan]:
@@ -175,8 +172,8 @@ class Annotator:
     async def decide_suggestions(self) -> None:
         """Tab to each suggestion and accept, relabel or reject it, until none is left."""
         reader = self.reader
-        while reader.suggested:
-            suggestion = reader.selected_suggestion()
+        while reader.suggestions.state.shown:
+            suggestion = reader.suggestions.selected()
             if suggestion is None:
                 self.log.append("Tab to the next suggestion")
                 await self.press("tab")

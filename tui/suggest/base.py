@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from tui.document.span_index import Extent
+from tui.model import Extent, SpanKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ class Suggestion:
     source: str = "rules"
 
     @property
-    def key(self) -> tuple[int, int, str]:
+    def key(self) -> SpanKey:
         """(start, end, label): the identity of the span, as for annotations."""
         return (self.start, self.end, self.label)
 
@@ -45,8 +45,3 @@ Suggester = Callable[[str], Iterable[Suggestion]]
 
 Judge = Callable[[str, Sequence[Suggestion]], list[Suggestion]]
 """What a backend's optional `judge` method is: the candidates for a text it keeps."""
-
-
-def sort_key(suggestion: Suggestion) -> tuple[int, int, str]:
-    """(start, -end, label), the order of spans everywhere in spantag."""
-    return (suggestion.start, -suggestion.end, suggestion.label)
