@@ -60,7 +60,10 @@ def test_suggest_uses_the_model_and_learn_errors_are_one_line(
     assert spantag("learn", "--db", db, "--no-cv").code == 0
     learned = spantag("suggest", "--db", db, "--doc", "new", "--min-score", "0")
     assert learned.code == 0
-    spans = lambda out: {(s["start"], s["text"]) for s in json.loads(out)["spans"]}  # noqa: E731
+
+    def spans(out: str) -> set[tuple[int, str]]:
+        return {(s["start"], s["text"]) for s in json.loads(out)["spans"]}
+
     # The new document's "1995" was rejected in the done one (and never tagged): left out.
     assert (3, "1995") in spans(plain.out) and (3, "1995") not in spans(learned.out)
     ignored = spantag("suggest", "--db", db, "--doc", "new", "--min-score", "0", "--no-learned")
