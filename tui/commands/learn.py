@@ -58,7 +58,10 @@ def run(args: argparse.Namespace) -> int:
             print(format_cross_validation(result))
     began = time.monotonic()
     folder = model_dir(store.path)
-    info = train_into(folder, examples)
+    try:
+        info = train_into(folder, examples)
+    except OSError as exc:
+        raise SpantagError(f"cannot write the model in {folder}: {exc.strerror or exc}") from None
     if info is None:
         raise SpantagError("nothing to learn from: no span of a learned label")
     print(
