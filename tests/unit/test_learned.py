@@ -163,7 +163,7 @@ def make_db(tmp_path: Path) -> tuple[Path, str]:
 
 
 def test_a_rejected_suggestion_is_not_suggested_again_after_retraining(tmp_path: Path) -> None:
-    from tui.suggest.learned.retrain import train_database
+    from tui.jobs.learning import train_database
 
     db, _ = make_db(tmp_path)
     store = Store.open(db, write=False)

@@ -1,6 +1,5 @@
-"""Retraining in the background: a separate process, at most one at a time.
-
-    python -m tui.suggest.learned.retrain DB
+"""Retraining in the background: a separate process (`python -m tui.jobs.learning DB`), at most
+one at a time.
 
 The process reads the database (read-only, so it never takes the writer's lock), trains on its
 decisions and replaces the model beside it atomically; it runs at a lower priority, so the
@@ -12,8 +11,6 @@ made while a training runs starts one more when it ends.
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
 import subprocess
 import sys
 import threading
@@ -96,7 +93,7 @@ class Retrainer:
                 return
 
     def _train_once(self) -> None:
-        command = [sys.executable, "-m", "tui.suggest.learned.retrain", str(self.db)]
+        command = [sys.executable, "-m", "tui.jobs.learning", str(self.db)]
         try:
             with self._lock:
                 if self._closed:
@@ -144,52 +141,3 @@ class Retrainer:
         if process is not None:
             with contextlib.suppress(OSError):
                 process.terminate()
-
-
-def train_database(db: Path) -> str:
-    """Train the model of `db` from its decisions; a one-line summary."""
-    from tui.store import Store
-    from tui.suggest.learned.model import model_dir, train_into
-    from tui.suggest.learned.training import examples_from_store
-
-    store = Store.open(db, write=False)
-    try:
-        examples = examples_from_store(store)
-    finally:
-        store.close()
-    folder = model_dir(store.path)
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".training.lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return "another training of this model is under way"
-        info = train_into(folder, examples)
-    if info is None:
-        return "nothing to learn from yet: no span of a learned label"
-    return (
-        f"trained on {info.spans} spans of {info.documents} documents "
-        f"({', '.join(info.labels)}) in {info.seconds:.1f} s"
-    )
-
-
-def main(argv: list[str] | None = None) -> int:
-    """The training process: one line on stderr on failure, exit code 1."""
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m tui.suggest.learned.retrain DB", file=sys.stderr)
-        return 2
-    with contextlib.suppress(OSError):
-        os.nice(10)
-    from tui.errors import SpantagError
-
-    try:
-        print(train_database(Path(args[0])))
-    except (SpantagError, OSError) as exc:
-        print(f"training failed: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
