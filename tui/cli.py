@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "suggest": ("suggest", "batch pre-annotation", "[--accept-all | --store]"),
     "learn": ("learn", "train the learned suggester", "[--folds K]"),
     "labels": ("labels", "print the label set", "[--toml]"),
+    "serve": ("serve", "the reader in a browser", "[PATH ...] [--team DIR] [--host H]"),
 }
 # Subcommands whose --help lists the formats.
 WITH_FORMATS = {"import", "export"}
@@ -41,6 +42,9 @@ DESCRIPTIONS = {
     " written beside the database (annotations.model/); the database is only read.",
     "labels": "Print the database's label set: each label's keys, colour and description, the"
     " relations and the spaCy span key (docs/labels.md). --toml prints it as a label file.",
+    "serve": "Serve the reader at http://HOST:PORT/ for annotators with a browser (needs"
+    " spantag[serve]; docs/serve.md). Each tab runs its own reader; one writer per database."
+    " Any host but the loopback address needs a token, printed in the URL to open.",
 }
 
 
