@@ -1,5 +1,5 @@
-# The README's commands. `make venv` builds .venv (spantag installed editable, with the test and
-# interop extras: the interop tests then must run, SPANTAG_INTEROP=required);
+# The README's commands. `make venv` builds .venv (spantag installed editable, with the test,
+# interop and learn extras: the interop tests then must run, SPANTAG_INTEROP=required);
 # `run` and `test` build it first when pyproject.toml is newer than the last install.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 		{ echo "spantag needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,interop,serve]'
+	$(BIN)/python -m pip install --quiet -e '.[test,interop,serve,learn]'
 	@touch $(STAMP)
 
 run: venv

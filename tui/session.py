@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.db.records import annotation_from_record
 from tui.document.annotated import AnnotatedDocument
@@ -18,6 +18,10 @@ from tui.model import Document, Status
 from tui.store import Store
 from tui.suggest.base import Suggester
 from tui.suggest.live import LiveSuggestions
+
+if TYPE_CHECKING:
+    from tui.suggest.learned.backend import LearnedSuggester
+    from tui.suggest.learned.retrain import Retrainer
 
 
 class Session:
@@ -32,6 +36,7 @@ class Session:
         labels: LabelSet | None = None,
         suggest: bool = True,
         backends: Sequence[Suggester] = (),
+        learn: bool = True,
     ) -> None:
         # The database's own label set unless another is given (docs/labels.md).
         self.labels = labels if labels is not None else store.labels
@@ -42,18 +47,40 @@ class Session:
         # Records are read once, now (the writer thread owns the store afterwards); a document's
         # Annotation objects and indexes are only built when it is opened.
         self._stored: dict[str, list[dict[str, Any]]] = store.records_by_document()
+        self.learner: Retrainer | None = None
+        self.learned: LearnedSuggester | None = None
+        self.learner_note: str | None = None
+        """Said once when the learner was wanted but its extra is not installed."""
+        if suggest and learn:
+            backends = self._start_learner(store, backends)
         self.suggestions: LiveSuggestions | None = (
             LiveSuggestions(
                 self._stored,
                 store.suggestion_records_by_document(),
                 self.labels.names,
                 backends,
+                self.learner,
             )
             if suggest
             else None
         )
         self._loaded: dict[str, AnnotatedDocument] = {}
         self.cursors: dict[str, int] = {}
+
+    def _start_learner(self, store: Store, backends: Sequence[Suggester]) -> list[Suggester]:
+        """The learned model as one more backend, and its retrainer (docs/suggestions.md)."""
+        from tui.suggest.learned import LEARN_HINT, learner_available
+
+        if not learner_available():
+            self.learner_note = LEARN_HINT
+            return list(backends)
+        from tui.suggest.learned.backend import LearnedSuggester
+        from tui.suggest.learned.model import model_dir
+        from tui.suggest.learned.retrain import Retrainer
+
+        self.learned = LearnedSuggester(model_dir(store.path))
+        self.learner = Retrainer(store.path)
+        return [*backends, self.learned]
 
     def __len__(self) -> int:
         return len(self.order)
@@ -89,6 +116,8 @@ class Session:
         """Record a new status in memory (the caller queues the durable write)."""
         document = self.documents[doc_id].with_status(status)
         self.documents[doc_id] = document
+        if status == "done" and self.learner is not None:
+            self.learner.document_done()
         loaded = self._loaded.get(doc_id)
         if loaded is not None:
             loaded.document = document
