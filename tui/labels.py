@@ -53,3 +53,16 @@ class LabelSet:
 
 
 DEFAULT_LABEL_SET = LabelSet()
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRule:
+    """A relation label and the labels its head and child spans must have."""
+
+    name: str
+    head: str
+    child: str
+
+
+RELATION_RULES: dict[str, RelationRule] = {"SPEAKER": RelationRule("SPEAKER", "QUOTE", "PERSON")}
+"""The default relations (docs/contracts.md, Relations): SPEAKER from a QUOTE to a PERSON."""

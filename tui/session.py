@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from tui.db.records import annotation_from_record
+from tui.db.records import annotation_from_record, relation_from_record
 from tui.document.annotated import AnnotatedDocument
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import Document, Status
@@ -41,6 +41,7 @@ class Session:
         # Records are read once, now (the writer thread owns the store afterwards); a document's
         # Annotation objects and indexes are only built when it is opened.
         self._stored: dict[str, list[dict[str, Any]]] = store.records_by_document()
+        self._stored_relations = store.relation_records_by_document()
         self.suggestions: LiveSuggestions | None = (
             LiveSuggestions(
                 self._stored,
@@ -69,6 +70,7 @@ class Session:
                 [annotation_from_record(r) for r in self._stored.pop(doc_id, [])],
                 self.labels,
                 self.annotator,
+                [relation_from_record(r) for r in self._stored_relations.pop(doc_id, [])],
             )
             self._loaded[doc_id] = doc
         return doc

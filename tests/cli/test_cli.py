@@ -256,7 +256,8 @@ def test_native_jsonl_round_trip_is_exact(
     assert [e["id"] for e in exported] == [line["id"] for line in lines]
     for given, got in zip(lines, exported, strict=True):
         assert got["text"] == given["text"]
-        assert set(got) == {"id", "text", "meta", "spans"}
+        assert set(got) == {"id", "text", "meta", "spans", "relations"}
+        assert got["relations"] == []
         meta = {**given["meta"], "sha256": got["meta"]["sha256"]}
         assert got["meta"] == meta
         assert got["spans"] == sort_spans(given["spans"])

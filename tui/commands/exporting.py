@@ -84,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.formats.common import ExportOptions, make_records
     from tui.formats.doccano import DEFAULT_UNIT
     from tui.labels import DEFAULT_LABEL_SET
+    from tui.model import Relation
     from tui.store import Store
 
     fmt = FORMATS[args.format]
@@ -99,7 +100,10 @@ def run(args: argparse.Namespace) -> int:
     if fmt.name == "native":
         # The fast path: straight from the stored records, no objects (docs/performance.md).
         return _export_native(store, args.output)
-    records = make_records(store.documents.values(), store.annotations_by_document())
+    relations: dict[str, list[Relation]] = {}
+    for relation in store.relations():
+        relations.setdefault(relation.doc_id, []).append(relation)
+    records = make_records(store.documents.values(), store.annotations_by_document(), relations)
     options = ExportOptions(
         labels=DEFAULT_LABEL_SET,
         offsets=args.offsets or DEFAULT_UNIT,

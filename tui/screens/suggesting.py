@@ -12,7 +12,7 @@ from textual.message import Message
 
 from tui.db.suggestions import suggestion_record
 from tui.document.span_index import SpanIndex
-from tui.model import Change
+from tui.model import AnyChange, Change
 from tui.suggest.base import Suggestion
 from tui.suggest.live import SuggestionRequest, compute
 from tui.widgets.bindings import binding
@@ -318,7 +318,7 @@ class SuggestionKeys:
             self.view.spans_changed()
         self.notify(f"Accepted {len(chosen)} {label} suggestions", timeout=3)
 
-    def restore_pending(self: ReaderScreen, changes: list[Change]) -> None:  # type: ignore[misc]
+    def restore_pending(self: ReaderScreen, changes: list[AnyChange]) -> None:  # type: ignore[misc]
         """Undo removed the annotation an imported pre-annotation became: store it as pending
         again (the reader offers it once more)."""
         live = self.session.suggestions
@@ -326,6 +326,8 @@ class SuggestionKeys:
             return
         records = []
         for change in changes:
+            if not isinstance(change, Change):
+                continue
             annotation = change.annotation
             if change.kind != "delete" or annotation.source != "suggestion":
                 continue
