@@ -156,7 +156,7 @@ class SpantagApp(App[int]):
         reader = self._reader
         nodes: list[DOMNode] = [self]
         if reader is not None:
-            nodes += [reader, reader.view, reader.annotation_list]
+            nodes += [reader, reader.view, reader.annotation_list, reader.attribution_bar]
         self.push_screen(HelpScreen(nodes, self.session.labels))
 
     def action_export(self) -> None:
@@ -224,6 +224,16 @@ class SpantagApp(App[int]):
                     reader.action_previous_document,
                 ),
                 ("Search", "Search the text (/)", reader.action_search),
+                (
+                    "Attribute quote",
+                    "Pick the speaker of the quote under the cursor (r)",
+                    reader.action_attribute,
+                ),
+                (
+                    "Next quote without a speaker",
+                    "Go to the next quote that has no SPEAKER (R)",
+                    reader.action_next_unattributed,
+                ),
                 (
                     "Mark document done",
                     "Toggle the done status (d)",

@@ -139,6 +139,12 @@ class AnnotatedDocument:
         relation = self.links.from_head(quote.id, label)
         return self.by_id.get(relation.child) if relation is not None else None
 
+    @property
+    def unattributed_count(self) -> int:
+        """How many QUOTE spans have no SPEAKER, in constant time (a SPEAKER's head is always a
+        QUOTE: the rule is checked when it is made, and a relabel removes it)."""
+        return len(self.by_label.get("QUOTE", ())) - self.links.count(SPEAKER)
+
     def unattributed(self) -> list[Annotation]:
         """The QUOTE spans without a SPEAKER relation, in document order."""
         return [q for q in self.by_label.get("QUOTE", ()) if self.links.from_head(q.id) is None]

@@ -45,6 +45,7 @@ class RelationSet:
         self._by_id: dict[str, Relation] = {}
         self._by_head: dict[tuple[str, str], Relation] = {}
         self._by_annotation: dict[str, set[str]] = {}
+        self._counts: dict[str, int] = {}
         for relation in relations:
             self.add(relation)
 
@@ -54,7 +55,14 @@ class RelationSet:
     def __iter__(self) -> Iterator[Relation]:
         return iter(self._by_id.values())
 
+    def count(self, label: str = SPEAKER) -> int:
+        """How many relations of this label there are (without walking them)."""
+        return self._counts.get(label, 0)
+
     def add(self, relation: Relation) -> None:
+        if relation.id in self._by_id:
+            self.remove(self._by_id[relation.id])
+        self._counts[relation.label] = self._counts.get(relation.label, 0) + 1
         self._by_id[relation.id] = relation
         self._by_head[(relation.head, relation.label)] = relation
         for ann_id in (relation.head, relation.child):
@@ -63,6 +71,7 @@ class RelationSet:
     def remove(self, relation: Relation) -> None:
         if self._by_id.pop(relation.id, None) is None:
             return
+        self._counts[relation.label] -= 1
         if self._by_head.get((relation.head, relation.label)) == relation:
             del self._by_head[(relation.head, relation.label)]
         for ann_id in (relation.head, relation.child):

@@ -24,12 +24,14 @@ from textual.widgets import Footer, Static
 from tui.document.annotated import AnnotatedDocument, EditResult
 from tui.jobs.saver import Saver, SaveState
 from tui.model import Annotation, Document, Status
+from tui.screens.attributing import ATTRIBUTION_BINDINGS, AttributionKeys
 from tui.screens.searching import SearchKeys
 from tui.screens.suggesting import SUGGESTION_BINDINGS, SuggestionKeys
 from tui.session import Session
 from tui.text.layout import printable
 from tui.widgets.annotation_list import AnnotationList
 from tui.widgets.article_view import ArticleView
+from tui.widgets.attribution_bar import AttributionBar
 from tui.widgets.bindings import add_binding, binding
 from tui.widgets.document_list import DocumentList
 from tui.widgets.status_bar import StatusBar, StatusInfo
@@ -42,7 +44,9 @@ MAX_IDLE_WAIT = 1.0
 """...but never later than this after the change, even while keys keep coming."""
 
 
-class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=False):
+class ReaderScreen(
+    SearchKeys, SuggestionKeys, AttributionKeys, Screen[None], inherit_bindings=False
+):
     """Article view, side panel (annotations and documents), search line, status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,6 +67,7 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         binding("o", "focus_documents", "Doc list", "panel.documents"),
         binding("ctrl+b", "toggle_panel", "Panel", "panel.toggle"),
         *SUGGESTION_BINDINGS,
+        *ATTRIBUTION_BINDINGS,
     ]
 
     @dataclass
@@ -81,6 +86,8 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         self.warnings = warnings or []
         self.info = StatusInfo(total=len(session))
         self._last_navigated: Annotation | None = None
+        # Suggested speakers turned down, per document: (quote key, speaker extent).
+        self.rejected_speakers: dict[str, set[tuple[tuple[int, int, str], tuple[int, int]]]] = {}
         for label in session.labels:
             add_binding(
                 self,
@@ -102,12 +109,17 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
             # Filled after the first frame (_mount_panel): the article comes first.
             yield Vertical(id="panel")
         yield Static(id="search")
+        yield AttributionBar(id="attribution")
         yield StatusBar(id="status")
         yield Footer()
 
     @property
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
+
+    @property
+    def attribution_bar(self) -> AttributionBar:
+        return self.query_one(AttributionBar)
 
     @property
     def annotation_list(self) -> AnnotationList:
@@ -121,6 +133,7 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
 
     def on_mount(self) -> None:
         self.query_one("#search", Static).display = False
+        self.query_one(AttributionBar).display = False
         self.open_document(self.doc_id)
         self.view.focus()
         self.call_after_refresh(self._mount_panel)
@@ -293,6 +306,7 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         if start is None and result.focus is not None and len(result.changes) == 1:
             start, end = result.focus.start, result.focus.end
         self.view.spans_changed(start, end)
+        self.follow_quote(self.view.cursor)  # its speaker may have changed
         self._after_frame(panel=True, highlight=result.focus)
 
     # -- the rest of the screen, after the key's own frame ---------------------------------------
@@ -477,6 +491,7 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         self.info.selection = len(event.selection) if event.selection is not None else 0
         inner = self.doc.innermost_at(event.offset)
         self.info.under = f"{inner.label} ‹{_excerpt(inner.text)}›" if inner is not None else ""
+        self.follow_quote(event.offset)
         self._update_status()
 
     @on(SaveStateChanged)

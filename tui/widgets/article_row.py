@@ -45,6 +45,11 @@ class RowStyles:
     marker: Style
     _by_label: dict[str, tuple[Style, Style, Style]] = field(default_factory=dict)
 
+    def for_mark(self, label: str) -> Style:
+        """The marked span (a quote's speaker): reversed and bold in its label's colour."""
+        color = self.labels[label].color if label in self.labels else "#a0a0a0"
+        return Style(color=Color.parse(color), reverse=True, bold=True)
+
     def for_label(self, label: str) -> tuple[Style, Style, Style]:
         """(span, nested span, suggestion) styles of a label, computed once."""
         styles = self._by_label.get(label)
@@ -71,8 +76,11 @@ def draw_row(
     sel: tuple[int, int] | None,
     matches: list[tuple[int, int]],
     base: Style,
+    mark: tuple[int, int, str] | None = None,
 ) -> Strip:
     points = {start, end}
+    if mark is not None:
+        points.update((min(max(mark[0], start), end), min(max(mark[1], start), end)))
     for item in (*spans, *suggested):
         points.add(min(max(item.start, start), end))
         points.add(min(max(item.end, start), end))
@@ -117,6 +125,8 @@ def draw_row(
             hinted = [s for s in suggested if s.start <= low and s.end >= high]
             if hinted:
                 style = style + styles.for_label(hinted[0].label)[2]
+        if mark is not None and mark[0] <= low and high <= mark[1]:
+            style = style + styles.for_mark(mark[2])
         if any(m0 <= low and m1 >= high for m0, m1 in matches):
             style = style + match_style
         if sel is not None and sel[0] <= low and high <= sel[1]:

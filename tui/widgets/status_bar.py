@@ -28,6 +28,7 @@ class StatusInfo:
     save: SaveState | None = None
     note: str = ""
     suggestions: int = 0
+    unattributed: int = 0
 
 
 def save_text(save: SaveState | None) -> Text:
@@ -59,6 +60,8 @@ class StatusBar(Static):
         parts.append("│ ")
         parts.append(save_text(info.save))
         parts.append(f" │ done {info.done}/{info.total}")
+        if info.unattributed:
+            parts.append(Text(f" │ {info.unattributed} quotes without speaker (R)", style="yellow"))
         if info.suggestions:
             parts.append(Text(f" │ {info.suggestions} suggested (Tab)", style="cyan"))
         if info.note:
