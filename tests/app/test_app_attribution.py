@@ -167,3 +167,35 @@ async def test_a_label_key_on_an_untagged_speaker_tags_and_links_it(tmp_path: Pa
     finally:
         app.saver.close(timeout=10)
         store.close()
+
+
+async def test_help_lists_the_speaker_keys_and_the_palette_has_the_commands(
+    app: SpantagApp,
+) -> None:
+    from rich.console import Console
+
+    from tui.screens.help import HelpScreen, key_table
+
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        reader = app.screen_stack[-2]
+        assert isinstance(reader, ReaderScreen)
+        console = Console(width=200, record=True)
+        console.print(key_table([reader, reader.view, reader.attribution_bar], app))
+        keys = console.export_text()
+        for binding_id in (
+            "speaker.attribute",
+            "speaker.next_unattributed",
+            "speaker.next",
+            "speaker.link",
+            "speaker.reject",
+            "speaker.unlink",
+            "speaker.cancel",
+        ):
+            assert binding_id in keys
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(reader)]
+        assert "Attribute quote" in titles and "Next quote without a speaker" in titles
