@@ -80,6 +80,27 @@ class Bench:
                 self.put(f"key_ms_move_{size_name}_{spans}", keys.median(times["move"]))
                 self.put(f"key_ms_tag_{size_name}_{spans}", keys.median(times["tag"]))
 
+    def relations(self) -> None:
+        """A key on 1,000 quotes with their speakers against the same spans without relations,
+        run alternately so that the machine's drift hits both alike."""
+        print("keystrokes with relations (ms, key to frame)", flush=True)
+        runs: dict[bool, list[float]] = {False: [], True: []}
+        for with_relations in (False, True):
+            db = self.dir / f"quotes-{with_relations}.json"
+            data.quotes_database(db, 1000, with_relations)
+        for _ in range(2 if self.quick else 4):
+            for with_relations in (False, True):
+                db = self.dir / f"quotes-{with_relations}.json"
+                times = asyncio.run(keys.reader_keys(db, self.presses))
+                runs[with_relations] += times["move"] + times["tag"]
+                data.quotes_database(db, 1000, with_relations)  # the tags are undone for the next
+        self.put("key_ms_quotes_1000", keys.median(runs[False]))
+        self.put("key_ms_quotes_1000_speakers", keys.median(runs[True]))
+        self.put(
+            "key_ratio_speakers",
+            keys.median(runs[True]) / keys.median(runs[False]),
+        )
+
     # -- 2. opening ---------------------------------------------------------------------------
     def opening(self) -> None:
         print("opening (ms)", flush=True)
@@ -245,22 +266,27 @@ TARGETS: list[tuple[str, Callable[[dict[str, float]], bool]]] = [
     ("export_cli_wall_ms < 1,500", lambda r: r["export_cli_wall_ms"] < 1500),
     ("the CLI does not import Textual", lambda r: r["cli_imports_textual"] == 0),
     ("rss_mb_5mb_10k < 400", lambda r: r["rss_mb_5mb_10k"] < 400),
+    (
+        "key_ms_quotes_1000_speakers <= 1.1 x key_ms_quotes_1000",
+        lambda r: r["key_ms_quotes_1000_speakers"] <= 1.1 * r["key_ms_quotes_1000"],
+    ),
 ]
+SECTIONS = ("keystrokes", "relations", "opening", "saving", "interchange", "memory")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
     parser.add_argument("--out", type=Path, default=Path("bench-results.json"))
+    parser.add_argument(
+        "--only", choices=SECTIONS, action="append", help="run only this section (repeatable)"
+    )
     args = parser.parse_args()
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="spantag-bench-") as tmp:
         bench = Bench(Path(tmp), args.quick)
-        bench.keystrokes()
-        bench.opening()
-        bench.saving()
-        bench.interchange()
-        bench.memory()
+        for section in args.only or SECTIONS:
+            getattr(bench, section)()
     results = bench.results
     print("\ntargets")
     checks = {}
