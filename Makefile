@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= annotations.json
 
-.PHONY: venv run test bench check eval stress clean
+.PHONY: venv run test quick bench check eval stress clean
 
 venv: $(STAMP)
 
@@ -24,6 +24,10 @@ run: venv
 
 test: venv
 	SPANTAG_INTEROP=required $(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+# The edit-test loop: everything but the tests marked slow (pyproject.toml), under a minute.
+quick: venv
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not slow"
 
 bench: venv
 	$(BIN)/python -m tests.bench.run

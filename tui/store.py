@@ -44,8 +44,17 @@ from tui.db.records import (
     relation_from_record,
 )
 from tui.db.relations import RelationIndex
-from tui.db.suggestions import SUGGESTIONS, SuggestionIndex, SuggestionKey
-from tui.model import Annotation, AnyChange, Change, Document, Relation, RelationChange, Status
+from tui.db.suggestions import SUGGESTIONS, SuggestionIndex
+from tui.model import (
+    Annotation,
+    AnyChange,
+    Change,
+    Document,
+    Relation,
+    RelationChange,
+    SpanKey,
+    Status,
+)
 
 
 class Store:
@@ -213,10 +222,6 @@ class Store:
             for doc_id, group in self.records_by_document().items()
         }
 
-    @property
-    def annotation_count(self) -> int:
-        return len(self._records)
-
     def relation_records(self, doc_id: str) -> list[dict[str, Any]]:
         """The valid stored relation records of one document (treat them as read-only)."""
         with self._lock:
@@ -308,7 +313,7 @@ class Store:
         """Insert or replace suggestion records (by document and start, end, label)."""
         self._write_suggestions(lambda table: self._suggestions.upsert(table, records))
 
-    def remove_suggestions(self, doc_id: str, keys: Iterable[SuggestionKey]) -> None:
+    def remove_suggestions(self, doc_id: str, keys: Iterable[SpanKey]) -> None:
         """Delete a document's suggestion records with these (start, end, label) keys."""
         self._write_suggestions(lambda table: self._suggestions.remove(table, doc_id, keys))
 

@@ -79,7 +79,8 @@ async def test_attribute_accept_reject_undo_and_remove(app: SpantagApp) -> None:
         # Reject one: Backspace on the suggestion, then Esc: nothing linked.
         reader.view.move_to(TEXT.index("After 11 hours"))
         await pilot.press("r")
-        assert bar.attribution is not None and bar.attribution.current.suggested  # type: ignore[union-attr]
+        assert bar.attribution is not None and bar.attribution.current is not None
+        assert bar.attribution.current.suggested
         await pilot.press("backspace")
         assert bar.attribution is not None
         assert not any(c.suggested for c in bar.attribution.candidates)
@@ -184,7 +185,7 @@ async def test_help_lists_the_speaker_keys_and_the_palette_has_the_commands(
         reader = app.screen_stack[-2]
         assert isinstance(reader, ReaderScreen)
         console = Console(width=200, record=True)
-        console.print(key_table([reader, reader.view, reader.attribution_bar], app))
+        console.print(key_table(reader.key_sources()))
         keys = console.export_text()
         for binding_id in (
             "speaker.attribute",
@@ -197,5 +198,8 @@ async def test_help_lists_the_speaker_keys_and_the_palette_has_the_commands(
         ):
             assert binding_id in keys
         await pilot.press("escape")
-        titles = [c.title for c in app.get_system_commands(reader)]
-        assert "Attribute quote" in titles and "Next quote without a speaker" in titles
+        from tui.screens.commands import binding_commands
+
+        titles = [c.title for c in binding_commands([reader])]
+        assert "Pick the speaker of the quote under the cursor (or change it)" in titles
+        assert "Go to the next quote without a speaker" in titles

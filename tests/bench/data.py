@@ -55,7 +55,7 @@ def random_spans(text: str, count: int, seed: int = 2) -> list[tuple[int, int, s
     return sorted(spans)
 
 
-def annotations(document: Document, spans: list[tuple[int, int, str]]) -> list[Annotation]:
+def make_annotations(document: Document, spans: list[tuple[int, int, str]]) -> list[Annotation]:
     return [
         Annotation(document.id, s, e, label, document.text[s:e], "bench", "import")
         for s, e, label in spans
@@ -69,7 +69,7 @@ def database_with_article(path: Path, text: str, span_count: int) -> str:
     with Store.open(path) as store:
         store.add_documents([document])
         spans = random_spans(text, span_count) if span_count else []
-        store.apply(Change("put", a) for a in annotations(document, spans))
+        store.apply(Change("put", a) for a in make_annotations(document, spans))
     return document.id
 
 
@@ -84,10 +84,10 @@ def corpus_database(path: Path, documents: int, spans: int, seed: int = 3) -> No
     with Store.open(path) as store, store.batch():
         store.add_documents(docs)
         per_doc = spans // documents
-        changes = []
+        changes: list[Change] = []
         for number, document in enumerate(docs):
             picked = random_spans(document.text, per_doc, seed=number)
-            changes.extend(Change("put", a) for a in annotations(document, picked))
+            changes.extend(Change("put", a) for a in make_annotations(document, picked))
         store.apply(changes)
 
 
@@ -99,7 +99,7 @@ def quotes_database(path: Path, quotes: int, with_relations: bool, seed: int = 4
     """One article of `quotes` paragraphs, each a sentence of prose, a quote and its speaker
     (“...,” said Ana Díaz.), tagged QUOTE and PERSON; with `with_relations`, every quote has
     its SPEAKER relation. Returns the document id."""
-    from tui.model import Relation, RelationChange
+    from tui.model import AnyChange, Relation, RelationChange
 
     rng = random.Random(seed)
     pool = [s for s in sentences() if "“" not in s and "”" not in s]
@@ -124,8 +124,10 @@ def quotes_database(path: Path, quotes: int, with_relations: bool, seed: int = 4
     text = "".join(parts)
     path.unlink(missing_ok=True)
     document = Document(id="quotes", text=text, title="a thousand quotes")
-    made = annotations(document, spans)
-    changes: list[object] = [Change("put", a) for a in made]
+    made = [
+        Annotation(document.id, s, e, label, text[s:e], "bench", "import") for s, e, label in spans
+    ]
+    changes: list[AnyChange] = [Change("put", a) for a in made]
     if with_relations:
         changes += [
             RelationChange("put", Relation(document.id, made[q].id, made[p].id, "SPEAKER"))
@@ -133,5 +135,5 @@ def quotes_database(path: Path, quotes: int, with_relations: bool, seed: int = 4
         ]
     with Store.open(path) as store:
         store.add_documents([document])
-        store.apply(changes)  # type: ignore[arg-type]
+        store.apply(changes)
     return document.id

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import (
+
+from tests.formats.conftest import (
     export_to,
     needs_spacy,
     relation_keys,
@@ -15,7 +16,6 @@ from conftest import (
     stored_keys,
     stored_relation_keys,
 )
-
 from tui.cli import main
 from tui.formats import FORMATS, NAMES
 from tui.formats.common import ExportOptions, Record

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import (
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.formats.conftest import (
     export_to,
     import_into,
     needs_spacy,
@@ -17,9 +20,6 @@ from conftest import (
     stored_keys,
     stored_relation_keys,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from tui.formats import FORMATS, NAMES
 from tui.formats.common import ExportOptions, ImportOptions, Record, make_records
 from tui.jobs.importer import import_spans

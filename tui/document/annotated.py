@@ -27,7 +27,9 @@ from tui.model import (
     RelationSource,
     Source,
     SpanError,
+    SpanKey,
     check_span,
+    order_key,
 )
 
 
@@ -121,7 +123,7 @@ class AnnotatedDocument:
     # -- queries ------------------------------------------------------------------------------
     def get(self, start: int, end: int, label: str) -> Annotation | None:
         """The annotation with exactly this extent and label."""
-        return self.spans.get((start, -end, label))
+        return self.spans.get(order_key(start, end, label))
 
     def with_extent(self, start: int, end: int) -> list[Annotation]:
         """Annotations of any label covering exactly [start, end)."""
@@ -182,7 +184,7 @@ class AnnotatedDocument:
     def add_many(self, annotations: Iterable[Annotation], label: str = "add") -> EditResult | None:
         """Add several validated annotations as one undoable edit; existing spans are skipped."""
         edits: list[Edit] = []
-        seen: set[tuple[int, int, str]] = set()
+        seen: set[SpanKey] = set()
         for annotation in annotations:
             if annotation.key in seen or self.get(*annotation.key) is not None:
                 continue

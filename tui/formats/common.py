@@ -10,7 +10,7 @@ import orjson
 
 from tui.errors import SpantagError
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
-from tui.model import Annotation, Document, Relation
+from tui.model import Annotation, Document, Relation, span_order
 from tui.text.reading import sha256_text
 
 OffsetUnit = Literal["utf16", "codepoints"]
@@ -18,7 +18,7 @@ Progress = Callable[[int, int], None]
 
 
 class Record(NamedTuple):
-    """One document, its spans sorted by (start, -end, label), and its relations between them."""
+    """One document, its spans in the span order (tui.model.span_order), and its relations."""
 
     document: Document
     spans: list[Annotation]
@@ -72,7 +72,6 @@ __all__ = [
     "mapping",
     "relation_line",
     "span_ref",
-    "span_sort_key",
     "string_id",
     "text_id",
 ]
@@ -147,11 +146,6 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
-def span_sort_key(span: Annotation) -> tuple[int, int, str]:
-    """Export order: by start, longer first, then label."""
-    return (span.start, -span.end, span.label)
-
-
 def make_records(
     documents: Iterable[Document],
     spans_by_doc: Mapping[str, list[Annotation]],
@@ -162,7 +156,7 @@ def make_records(
     return [
         Record(
             document,
-            sorted(spans_by_doc.get(document.id, []), key=span_sort_key),
+            sorted(spans_by_doc.get(document.id, []), key=span_order),
             tuple(relations.get(document.id, ())),
         )
         for document in documents

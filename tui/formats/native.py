@@ -17,12 +17,11 @@ from tui.formats.common import (
     iter_json_lines,
     json_line,
     span_ref,
-    span_sort_key,
 )
-from tui.model import RELATION_SOURCES, SOURCES, Annotation, Document, Relation
+from tui.model import RELATION_SOURCES, SOURCES, Annotation, Document, Relation, span_order
 
 SPAN_FIELDS = ("start", "end", "label", "text", "annotator", "source")
-__all__ = ["FormatError", "document_line", "read_native", "span_sort_key", "write_native"]
+__all__ = ["FormatError", "document_line", "read_native", "write_native"]
 
 
 def document_meta(document: Document) -> dict[str, Any]:
@@ -50,7 +49,7 @@ def document_line(
     document: Document, spans: Iterable[Annotation], relations: Iterable[Relation] = ()
 ) -> dict[str, Any]:
     """The native JSONL object of one document."""
-    record = Record(document, sorted(spans, key=span_sort_key), tuple(relations))
+    record = Record(document, sorted(spans, key=span_order), tuple(relations))
     return {
         "id": document.id,
         "text": document.text,
@@ -118,7 +117,8 @@ def write_native_store(store: RecordSource, out: IO[bytes]) -> int:
     count = 0
     for document in store.documents.values():
         records = store.annotation_records(document.id)
-        # (start, -end, label) with three stable C-level sorts instead of a key tuple per record.
+        # The span order (tui.model.span_order) by three stable C-level sorts, label, end
+        # descending, start, instead of a key tuple per record.
         records.sort(key=_by_label)
         records.sort(key=_by_end, reverse=True)
         records.sort(key=_by_start)

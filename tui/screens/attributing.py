@@ -1,25 +1,27 @@
-"""Quote attribution in the reader: `r` picks a quote's speaker, `R` finds the next quote without
-one, and the speaker of the quote under the cursor is marked in the article and named in the
-status line (`QUOTE ← Waheed Arshad`).
+"""Quote attribution in the reader, as a part the screen owns: `r` picks a quote's speaker, `R`
+finds the next quote without one, and the speaker of the quote under the cursor is marked in
+the article and named in the status line (`QUOTE ← Waheed Arshad`).
 
 The keys of the mode itself belong to the attribution bar (tui/widgets/attribution_bar.py),
-which reports each step in messages; the handlers here make the edits (each one undoable) and
-move the view. Rejected suggested speakers are remembered for the session.
+which reports each step in messages; the screen hands them here, where the edits are made (each
+one undoable, written through the screen's `persist`) and the view is moved. Rejected suggested
+speakers are remembered for the session.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
 from textual.binding import BindingType
+from textual.notifications import SeverityLevel
 
-from tui.model import SPEAKER, Annotation, Relation
+from tui.document.annotated import AnnotatedDocument, EditResult
+from tui.model import SPEAKER, Annotation, Relation, SpanKey
 from tui.suggest.attribution import Attribution, suggest_for
+from tui.widgets.article_view import ArticleView
 from tui.widgets.attribution_bar import AttributionBar
 from tui.widgets.bindings import binding
-
-if TYPE_CHECKING:
-    from tui.screens.reader import ReaderScreen
+from tui.widgets.status_bar import StatusInfo
 
 ATTRIBUTION_BINDINGS: list[BindingType] = [
     binding(
@@ -37,102 +39,154 @@ ATTRIBUTION_BINDINGS: list[BindingType] = [
         tip="Go to the next quote without a speaker",
     ),
 ]
+Rejection = tuple[SpanKey, tuple[int, int]]
+"""A suggested speaker turned down: the quote's key and the speaker's extent."""
+
+
+class AttributionHost(Protocol):
+    """What the attribution part needs of the screen that owns it."""
+
+    def persist(
+        self, result: EditResult, start: int | None = None, end: int | None = None
+    ) -> None: ...
+
+    def status_changed(self) -> None: ...
+
+    def set_focus(self, widget: ArticleView) -> None: ...
+
+    def notify(
+        self, message: str, *, severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> None: ...
 
 
 class AttributionKeys:
-    """The reader's attribution actions and the handlers of the attribution bar's messages."""
+    """Starts the attribution bar on a quote and applies what it reports."""
 
-    def _quote_at(self: ReaderScreen) -> Annotation | None:  # type: ignore[misc]
+    def __init__(
+        self, host: AttributionHost, view: ArticleView, bar: AttributionBar, info: StatusInfo
+    ) -> None:
+        self.host = host
+        self.view = view
+        self.bar = bar
+        self.info = info
+        self.doc: AnnotatedDocument | None = None
+        self.rejected: dict[str, set[Rejection]] = {}
+
+    def open(self, doc: AnnotatedDocument) -> None:
+        """The document attributed from now on (an open attribution is cancelled)."""
+        if self.bar.attribution is not None:
+            self.bar.stop(cancelled=True)
+        self.doc = doc
+
+    @property
+    def _doc(self) -> AnnotatedDocument:
+        assert self.doc is not None, "no document open"
+        return self.doc
+
+    @property
+    def active(self) -> bool:
+        return self.bar.attribution is not None
+
+    # -- the reader's keys ----------------------------------------------------------------------
+    def quote_at(self) -> Annotation | None:
+        """The selected QUOTE, else the innermost QUOTE under the cursor."""
         selection = self.view.selection
         if selection is not None:
-            exact = self.doc.get(selection.start, selection.end, "QUOTE")
+            exact = self._doc.get(selection.start, selection.end, "QUOTE")
             if exact is not None:
                 return exact
-        return _innermost_quote(self, self.view.cursor)
+        return innermost_quote(self._doc, self.view.cursor)
 
-    def action_attribute(self: ReaderScreen) -> None:  # type: ignore[misc]
-        quote = self._quote_at()
+    def attribute(self) -> None:
+        """`r`: offer the speakers of the quote under the cursor, the suggested one first."""
+        quote = self.quote_at()
         if quote is None:
-            self.notify("No quote under the cursor (tag one with q)", severity="warning", timeout=3)
+            self.host.notify(
+                "No quote under the cursor (tag one with q)", severity="warning", timeout=3
+            )
             return
         from tui.suggest.engine import builtin_suggestions
 
-        rejected = self.rejected_speakers.setdefault(self.doc_id, set())
+        doc = self._doc
         names = [
             (s.start, s.end)
-            for s in builtin_suggestions(self.doc.text, frozenset({"PERSON"}))
+            for s in builtin_suggestions(doc.text, frozenset({"PERSON"}))
             if s.label == "PERSON"
         ]
-        suggestion = suggest_for(self.doc, quote, names)
-        if suggestion is not None and (quote.key, suggestion.speaker) in rejected:
+        suggestion = suggest_for(doc, quote, names)
+        if suggestion is not None and (quote.key, suggestion.speaker) in self.rejected.get(
+            doc.id, set()
+        ):
             suggestion = None
-        self.query_one(AttributionBar).start(Attribution(self.doc, quote, suggestion))
+        self.bar.start(Attribution(doc, quote, suggestion))
 
-    def action_next_unattributed(self: ReaderScreen) -> None:  # type: ignore[misc]
-        quotes = self.doc.unattributed()
+    def next_unattributed(self) -> None:
+        """`R`: select the next quote without a speaker (wrapping around)."""
+        quotes = self._doc.unattributed()
         if not quotes:
-            self.notify("Every quote of this document has a speaker", timeout=2)
+            self.host.notify("Every quote of this document has a speaker", timeout=2)
             return
         cursor = self.view.cursor
         target = next((q for q in quotes if q.start > cursor), quotes[0])
         self.view.select(target.start, target.end)
 
-    # -- the bar's messages -----------------------------------------------------------------------
-    def on_attribution_bar_moved(self: ReaderScreen, event: AttributionBar.Moved) -> None:  # type: ignore[misc]
+    # -- what the bar reports -------------------------------------------------------------------
+    def moved(self, event: AttributionBar.Moved) -> None:
         self.view.select(event.candidate.start, event.candidate.end)
 
-    def on_attribution_bar_linked(self: ReaderScreen, event: AttributionBar.Linked) -> None:  # type: ignore[misc]
+    def linked(self, event: AttributionBar.Linked) -> None:
+        doc = self._doc
         quote, candidate = event.attribution.quote, event.candidate
         source: Literal["suggestion", "manual"] = "suggestion" if candidate.suggested else "manual"
         if candidate.person is None:
-            person = self.doc.make_annotation(candidate.start, candidate.end, "PERSON", source)
-            relation = Relation(
-                self.doc.id, quote.id, person.id, SPEAKER, self.doc.annotator, source
-            )
-            result = self.doc.add_with_links([person], [relation], "tag PERSON and link SPEAKER")
+            person = doc.make_annotation(candidate.start, candidate.end, "PERSON", source)
+            relation = Relation(doc.id, quote.id, person.id, SPEAKER, doc.annotator, source)
+            result = doc.add_with_links([person], [relation], "tag PERSON and link SPEAKER")
         else:
-            result = self.doc.link(quote, candidate.person, SPEAKER, source)
+            result = doc.link(quote, candidate.person, SPEAKER, source)
         if result is None:
             self.info.note = f"QUOTE ← {candidate.text} already"
         else:
-            self._persist(result)
+            self.host.persist(result)
             self.info.note = f"linked QUOTE ← {candidate.text}"
-        self._update_status()
+        self.host.status_changed()
 
-    def on_attribution_bar_unlinked(self: ReaderScreen, event: AttributionBar.Unlinked) -> None:  # type: ignore[misc]
-        result = self.doc.unlink(event.attribution.quote)
-        self._persist(result)
+    def unlinked(self, event: AttributionBar.Unlinked) -> None:
+        self.host.persist(self._doc.unlink(event.attribution.quote))
         self.info.note = "unlinked the quote's SPEAKER"
-        self._update_status()
+        self.host.status_changed()
 
-    def on_attribution_bar_rejected(self: ReaderScreen, event: AttributionBar.Rejected) -> None:  # type: ignore[misc]
-        rejected = self.rejected_speakers.setdefault(self.doc_id, set())
-        rejected.add((event.attribution.quote.key, (event.candidate.start, event.candidate.end)))
+    def rejected_speaker(self, event: AttributionBar.Rejected) -> None:
+        rejection = (event.attribution.quote.key, (event.candidate.start, event.candidate.end))
+        self.rejected.setdefault(self._doc.id, set()).add(rejection)
         self.info.note = f"rejected speaker {event.candidate.text}"
-        self._update_status()
+        self.host.status_changed()
 
-    def on_attribution_bar_closed(self: ReaderScreen, event: AttributionBar.Closed) -> None:  # type: ignore[misc]
+    def closed(self, event: AttributionBar.Closed) -> None:
         self.view.clear_selection()
-        self.set_focus(self.view)
+        self.host.set_focus(self.view)
         self.view.move_to(event.quote.start)
-        self.follow_quote(self.view.cursor)
+        self.follow(self.view.cursor)
         if event.cancelled:
             self.info.note = "attribution cancelled"
-        self._update_status()
+        self.host.status_changed()
 
-    # -- display ----------------------------------------------------------------------------------
-    def follow_quote(self: ReaderScreen, offset: int) -> None:  # type: ignore[misc]
-        """Mark the speaker of the quote at `offset` and name it in the status line."""
-        quote = _innermost_quote(self, offset)
-        speaker = self.doc.speaker(quote) if quote is not None else None
+    # -- display --------------------------------------------------------------------------------
+    def follow(self, offset: int) -> None:
+        """Mark the speaker of the quote at `offset` and name it in the status line; count the
+        quotes without one. Constant time: an index lookup and two counters."""
+        doc = self._doc
+        quote = innermost_quote(doc, offset)
+        speaker = doc.speaker(quote) if quote is not None else None
         self.view.set_mark((speaker.start, speaker.end, "PERSON") if speaker else None)
         if quote is not None:
             self.info.under = f"QUOTE ← {speaker.text}" if speaker else "QUOTE ← no speaker (r)"
-        self.info.unattributed = self.doc.unattributed_count
+        self.info.unattributed = doc.unattributed_count
 
 
-def _innermost_quote(screen: ReaderScreen, offset: int) -> Annotation | None:
-    index = screen.doc.by_label.get("QUOTE")
+def innermost_quote(doc: AnnotatedDocument, offset: int) -> Annotation | None:
+    """The shortest QUOTE span covering `offset`."""
+    index = doc.by_label.get("QUOTE")
     if index is None:
         return None
     covering = index.containing(offset)
