@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.db.file import DatabaseError
 from tui.document.annotated import AnnotatedDocument
@@ -188,3 +190,64 @@ def test_a_dangling_relation_on_disk_is_a_problem_not_a_crash(tmp_path: Path) ->
         assert len(again.relations()) == 1
         assert any("gone is missing (dangling)" in p for p in again.problems)
         assert any("a second SPEAKER relation" in p for p in again.problems)
+
+
+# -- property: no edit sequence leaves a dangling relation, and undoing all restores the start ----
+
+PIECES = ("“It is a final push,”", "Waheed Arshad", "Arshad", "“We are close.”", "Ghazi")
+STEPS = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "remove", "link", "unlink", "relabel", "undo", "redo"]),
+        st.sampled_from(PIECES),
+        st.sampled_from(PIECES),
+        st.sampled_from(["QUOTE", "PERSON", "PLACE"]),
+    ),
+    max_size=30,
+)
+
+
+def state(doc: AnnotatedDocument) -> tuple[object, ...]:
+    return (tuple(doc.spans), tuple(sorted(doc.links, key=lambda r: r.id)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(steps=STEPS)
+def test_relations_never_dangle_and_undo_restores(steps: list[tuple[str, str, str, str]]) -> None:
+    doc = AnnotatedDocument(Document("d", TEXT), annotator="ana")
+    start = state(doc)
+    done = 0
+    for action, first, second, label in steps:
+        a = doc.text.index(first)
+        b = doc.text.index(second)
+        found = [*doc.with_extent(a, a + len(first))]
+        other = [*doc.with_extent(b, b + len(second))]
+        result = None
+        try:
+            if action == "add":
+                result = doc.add(a, a + len(first), label)
+            elif action == "remove" and found:
+                result = doc.remove(found[0])
+            elif action == "link" and found and other:
+                result = doc.link(found[0], other[0])
+            elif action == "unlink" and found:
+                result = doc.unlink(found[0])
+            elif action == "relabel" and found:
+                result = doc.relabel(found[0], label)
+            elif action == "undo":
+                result = doc.undo()
+                done -= result is not None
+            elif action == "redo":
+                result = doc.redo()
+                done += result is not None
+        except RelationError:
+            pass
+        if result is not None and action not in ("undo", "redo"):
+            done += 1
+        for relation in doc.links:  # nothing dangling, the rule holds, one per head
+            head, child = doc.by_id[relation.head], doc.by_id[relation.child]
+            assert (head.label, child.label) == ("QUOTE", "PERSON")
+            assert doc.links.from_head(head.id) == relation
+        assert doc.unattributed_count == len(doc.unattributed())
+    while doc.undo() is not None:
+        pass
+    assert state(doc) == start
