@@ -203,3 +203,22 @@ async def test_help_lists_the_speaker_keys_and_the_palette_has_the_commands(
         titles = [c.title for c in binding_commands([reader])]
         assert "Pick the speaker of the quote under the cursor (or change it)" in titles
         assert "Go to the next quote without a speaker" in titles
+
+
+async def test_relabel_or_removal_that_takes_a_link_says_so(app: SpantagApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        reader.view.move_to(TEXT.index("final push"))
+        await pilot.press("r", "enter")
+        waheed = TEXT.index("Waheed Arshad")
+        reader.view.select(waheed, waheed + len("Waheed Arshad"))
+        await pilot.press("l")  # relabel PERSON → PLACE: the SPEAKER rule breaks
+        assert reader.info.note.endswith(" and its 1 SPEAKER link")
+        assert relations(app) == []
+        await pilot.press("u")
+        assert [r[1] for r in relations(app)] == ["Waheed Arshad"]
+        reader.view.move_to(waheed + 1)
+        await pilot.press("x")
+        assert reader.info.note.endswith(" and its 1 SPEAKER link")
