@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import IO
 
-from tui.commands.common import db_path, report_problems, settle
+from tui.commands.common import db_path, read_labels, report_problems, settle
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,5 +20,5 @@ def run(args: argparse.Namespace, out: IO[str] | None = None) -> int:
     store = Store.open(db_path(args), write=False)
     settle()
     report_problems(store)
-    print(format_stats(store), file=out or sys.stdout)
+    print(format_stats(store, read_labels(store)), file=out or sys.stdout)
     return 0

@@ -29,6 +29,8 @@ class StatusInfo:
     note: str = ""
     suggestions: int = 0
     unattributed: int = 0
+    owner: str = ""
+    """Whose database this is, shown first (a served team session: the annotator's name)."""
 
 
 def save_text(save: SaveState | None) -> Text:
@@ -50,6 +52,7 @@ class StatusBar(Static):
 
     def show_info(self, info: StatusInfo) -> None:
         parts: list[Text | str] = [
+            Text(f" {printable(info.owner)} ", style="bold reverse") if info.owner else "",
             Text(f" doc {info.position}/{info.total} ", style="bold"),
             f"│ offset {info.offset}/{info.length} ",
         ]
