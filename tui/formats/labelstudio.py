@@ -30,7 +30,7 @@ from tui.formats.common import (
     string_id,
     text_id,
 )
-from tui.labels import RELATION_RULES, LabelSet
+from tui.labels import LabelSet
 
 FROM_NAME, TO_NAME = "label", "text"
 
@@ -44,7 +44,7 @@ def label_config(labels: LabelSet) -> bytes:
             attrs += f" hotkey={quoteattr(label.key)}"
         lines.append(f"    <Label {attrs}/>")
     lines.append("  </Labels>")
-    rules = [r for r in RELATION_RULES.values() if r.head in labels and r.child in labels]
+    rules = list(labels.relations)
     if rules:
         lines.append("  <Relations>")
         lines += [f"    <Relation value={quoteattr(rule.name)}/>" for rule in rules]
