@@ -288,6 +288,6 @@ def test_a_bad_config_label_file_writes_nothing(spantag: Any, tmp_path: Path) ->
     fresh = tmp_path / "fresh.json"
     line = assert_one_line_error(spantag("import", SAMPLES, "--db", fresh), 2)
     assert line.endswith(
-        "label ORG: key 'x' is already bound to the reader's annotation.remove; a free key: 'r'"
+        "label ORG: key 'x' is already bound to the reader's annotation.remove; a free key: 'c'"
     )
     assert not fresh.exists()
