@@ -64,6 +64,7 @@ stress: venv
 
 eval: venv
 	$(BIN)/python -m tui.suggest.evaluate tests/data/gold/ && $(BIN)/python -m tests.support.keypress_annotator tests/data/gold/
+	$(BIN)/python -m tui.suggest.speaker_eval tests/data/gold/heldout/ tests/data/gold/
 
 check: venv
 	$(BIN)/ruff check tui tests

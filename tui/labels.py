@@ -295,3 +295,21 @@ def describe_changes(old: LabelSet, new: LabelSet) -> list[str]:
     if old.span_key != new.span_key:
         lines.append(f"spaCy span key: {old.span_key} -> {new.span_key}")
     return lines
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRule:
+    """A relation label and the one label its head and its child spans must have (what the
+    annotated document checks when a relation is made or a span relabelled)."""
+
+    name: str
+    head: str
+    child: str
+
+
+RELATION_RULES: dict[str, RelationRule] = {
+    r.name: RelationRule(r.name, r.heads[0], r.children[0])
+    for r in DEFAULT_RELATIONS
+    if len(r.heads) == 1 and len(r.children) == 1
+}
+"""The default relations' rules (docs/contracts.md, Relations): SPEAKER from a QUOTE to a PERSON."""

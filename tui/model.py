@@ -146,3 +146,40 @@ class Change:
 
     kind: Literal["put", "delete"]
     annotation: Annotation
+
+
+RelationSource = Literal["manual", "suggestion", "import", "adjudicated"]
+RELATION_SOURCES: tuple[RelationSource, ...] = ("manual", "suggestion", "import", "adjudicated")
+SPEAKER = "SPEAKER"
+"""The default relation: from a QUOTE span (head) to the PERSON span (child) who says it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A labelled link from one annotation (head) to another (child) of the same document."""
+
+    doc_id: str
+    head: str
+    child: str
+    label: str = SPEAKER
+    annotator: str = ""
+    source: RelationSource = "manual"
+    id: str = field(default_factory=new_id)
+    created: str = field(default_factory=utc_now)
+    updated: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.updated:
+            object.__setattr__(self, "updated", self.created)
+
+
+@dataclass(frozen=True, slots=True)
+class RelationChange:
+    """One relation write the store must make: put (insert or replace by id) or delete."""
+
+    kind: Literal["put", "delete"]
+    relation: Relation
+
+
+AnyChange = Change | RelationChange
+"""What an edit asks the store to write: annotation and relation changes, applied together."""

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from tui.db.records import annotation_from_record
+from tui.db.records import annotation_from_record, relation_from_record
 from tui.document.annotated import AnnotatedDocument
 from tui.labels import LabelSet
 from tui.model import Document, Status
@@ -53,6 +53,7 @@ class Session:
         """Said once when the learner was wanted but its extra is not installed."""
         if suggest and learn:
             backends = self._start_learner(store, backends)
+        self._stored_relations = store.relation_records_by_document()
         self.suggestions: LiveSuggestions | None = (
             LiveSuggestions(
                 self._stored,
@@ -97,6 +98,7 @@ class Session:
                 [annotation_from_record(r) for r in self._stored.pop(doc_id, [])],
                 self.labels,
                 self.annotator,
+                [relation_from_record(r) for r in self._stored_relations.pop(doc_id, [])],
             )
             self._loaded[doc_id] = doc
         return doc

@@ -33,6 +33,7 @@ from tui.db.records import (
     ANNOTATIONS,
     DOCUMENTS,
     META,
+    RELATIONS,
     annotation_from_record,
     annotation_record,
     check_annotation_record,
@@ -40,10 +41,21 @@ from tui.db.records import (
     check_record_keys,
     document_record,
     parse_document,
+    relation_from_record,
 )
+from tui.db.relations import RelationIndex
 from tui.db.suggestions import SUGGESTIONS, SuggestionIndex
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
-from tui.model import Annotation, Change, Document, SpanKey, Status
+from tui.model import (
+    Annotation,
+    AnyChange,
+    Change,
+    Document,
+    Relation,
+    RelationChange,
+    SpanKey,
+    Status,
+)
 
 LABEL_SET = "label_set"
 """The meta record's field holding the database's own label set (docs/schema.md)."""
@@ -62,6 +74,7 @@ class Store:
         self._by_doc: dict[str, dict[str, dict[str, Any]]] = {}
         self._next_key = 1
         self._suggestions = SuggestionIndex()
+        self._relations = RelationIndex()
         self._doc_keys: dict[str, int] = {}
         self.labels: LabelSet = DEFAULT_LABEL_SET
         self.has_label_set = False
@@ -213,6 +226,7 @@ class Store:
             by_doc[doc_id][ann_id] = record
         self._records, self._by_doc = records, by_doc
         self._suggestions.load(raw.get(SUGGESTIONS, {}), texts, self.problems)
+        self._relations.load(raw.get(RELATIONS, {}), records, self.problems)
 
     def close(self) -> None:
         """Release the write lock; the file is always complete, so nothing is flushed here."""
@@ -250,6 +264,30 @@ class Store:
             doc_id: [annotation_from_record(r) for r in group]
             for doc_id, group in self.records_by_document().items()
         }
+
+    def relation_records(self, doc_id: str) -> list[dict[str, Any]]:
+        """The valid stored relation records of one document (treat them as read-only)."""
+        with self._lock:
+            return list(self._relations.by_doc.get(doc_id, {}).values())
+
+    def relation_records_by_document(self) -> dict[str, list[dict[str, Any]]]:
+        """A snapshot of every valid relation record grouped by document."""
+        with self._lock:
+            return {
+                doc_id: list(group.values()) for doc_id, group in self._relations.by_doc.items()
+            }
+
+    def relations(self, doc_id: str | None = None) -> list[Relation]:
+        """The valid relations, of one document or of all, in stored order."""
+        if doc_id is not None:
+            return [relation_from_record(r) for r in self.relation_records(doc_id)]
+        with self._lock:
+            records = [record for _, record in self._relations.records.values()]
+        return [relation_from_record(r) for r in records]
+
+    @property
+    def relation_count(self) -> int:
+        return len(self._relations.records)
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -343,8 +381,10 @@ class Store:
         self.add_documents([document])
         return document
 
-    def apply(self, changes: Iterable[Change]) -> None:
-        """Put or delete annotations by id, all in one durable write; repeating is harmless.
+    def apply(self, changes: Iterable[AnyChange]) -> None:
+        """Put or delete annotations and relations by id, all in one durable write; repeating
+        is harmless. Deleting an annotation deletes its relations too; a relation put whose
+        annotations would not exist is refused (DatabaseError) before anything is written.
 
         The hot path of every tag. It edits the storage's data directly, one record per change,
         instead of going through TinyDB's Table API: each Table call rebuilds the whole table in
@@ -353,8 +393,12 @@ class Store:
         """
         self._require_writable()
         final: dict[str, Change] = {}
+        links: dict[str, RelationChange] = {}
         for change in changes:
-            final[change.annotation.id] = change
+            if isinstance(change, RelationChange):
+                links[change.relation.id] = change
+            else:
+                final[change.annotation.id] = change
         for change in final.values():
             if change.kind == "put" and change.annotation.doc_id not in self.documents:
                 raise DatabaseError(
@@ -362,31 +406,49 @@ class Store:
                     f"{change.annotation.doc_id!r}"
                 )
         with self._lock:
+            if links:
+                self._relations.check(links.values(), lambda ann_id: self._doc_after(ann_id, final))
             try:
                 with self._storage.batch():
                     raw = self._storage.read()
-                    table = raw[ANNOTATIONS]
-                    touched: list[str] = []
-                    for ann_id, change in final.items():
-                        old = self._records.pop(ann_id, None)
-                        if old is not None:
-                            key, record = old
-                            self._by_doc[record["doc_id"]].pop(ann_id, None)
-                            if change.kind == "delete":
-                                del table[key]
-                                touched.append(key)
-                                continue
-                        elif change.kind == "delete":
-                            continue
-                        else:
-                            key = str(self._next_key)
-                            self._next_key += 1
-                        record = annotation_record(change.annotation)
-                        table[key] = record  # an existing key keeps its place in the file
-                        touched.append(key)
-                        self._records[ann_id] = (key, record)
-                        self._by_doc.setdefault(record["doc_id"], {})[ann_id] = record
-                    self._storage.write(raw, records={ANNOTATIONS: touched})
+                    touched = self._apply_annotations(raw[ANNOTATIONS], final)
+                    records: dict[str, Iterable[str]] = {ANNOTATIONS: touched}
+                    deleted = [i for i, c in final.items() if c.kind == "delete"]
+                    if links or any(i in self._relations.by_annotation for i in deleted):
+                        table = raw.setdefault(RELATIONS, {})
+                        records[RELATIONS] = self._relations.apply(table, links.values(), deleted)
+                    self._storage.write(raw, records=records)
             except BaseException:
                 self._reset_after_failure()
                 raise
+
+    def _doc_after(self, ann_id: str, final: dict[str, Change]) -> str | None:
+        """The document of an annotation once `final` is applied (None: it will not exist)."""
+        change = final.get(ann_id)
+        if change is not None:
+            return change.annotation.doc_id if change.kind == "put" else None
+        found = self._records.get(ann_id)
+        return found[1]["doc_id"] if found is not None else None
+
+    def _apply_annotations(self, table: dict[str, Any], final: dict[str, Change]) -> list[str]:
+        touched: list[str] = []
+        for ann_id, change in final.items():
+            old = self._records.pop(ann_id, None)
+            if old is not None:
+                key, record = old
+                self._by_doc[record["doc_id"]].pop(ann_id, None)
+                if change.kind == "delete":
+                    del table[key]
+                    touched.append(key)
+                    continue
+            elif change.kind == "delete":
+                continue
+            else:
+                key = str(self._next_key)
+                self._next_key += 1
+            record = annotation_record(change.annotation)
+            table[key] = record  # an existing key keeps its place in the file
+            touched.append(key)
+            self._records[ann_id] = (key, record)
+            self._by_doc.setdefault(record["doc_id"], {})[ann_id] = record
+        return touched

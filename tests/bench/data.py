@@ -89,3 +89,51 @@ def corpus_database(path: Path, documents: int, spans: int, seed: int = 3) -> No
             picked = random_spans(document.text, per_doc, seed=number)
             changes.extend(Change("put", a) for a in make_annotations(document, picked))
         store.apply(changes)
+
+
+FIRST = ("Ana", "Bo", "Marieke", "Halima", "Johan", "Rukia", "Camila", "Jorge", "Aiko", "Ruud")
+LAST = ("Díaz", "Chen", "de Vries", "Guyo", "Bakker", "Yusuf", "Rojas", "Muñoz", "Tanaka", "Jansen")
+
+
+def quotes_database(path: Path, quotes: int, with_relations: bool, seed: int = 4) -> str:
+    """One article of `quotes` paragraphs, each a sentence of prose, a quote and its speaker
+    (“...,” said Ana Díaz.), tagged QUOTE and PERSON; with `with_relations`, every quote has
+    its SPEAKER relation. Returns the document id."""
+    from tui.model import AnyChange, Relation, RelationChange
+
+    rng = random.Random(seed)
+    pool = [s for s in sentences() if "“" not in s and "”" not in s]
+    parts: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    pairs: list[tuple[int, int]] = []
+    offset = 0
+    for _ in range(quotes):
+        prose = rng.choice(pool) + " "
+        quote = "“" + rng.choice(pool).rstrip(".") + ",”"
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        paragraph = f"{prose}{quote} said {name}.\n"
+        q_start = offset + len(prose)
+        p_start = q_start + len(quote) + len(" said ")
+        spans += [
+            (q_start, q_start + len(quote), "QUOTE"),
+            (p_start, p_start + len(name), "PERSON"),
+        ]
+        pairs.append((len(spans) - 2, len(spans) - 1))
+        parts.append(paragraph)
+        offset += len(paragraph)
+    text = "".join(parts)
+    path.unlink(missing_ok=True)
+    document = Document(id="quotes", text=text, title="a thousand quotes")
+    made = [
+        Annotation(document.id, s, e, label, text[s:e], "bench", "import") for s, e, label in spans
+    ]
+    changes: list[AnyChange] = [Change("put", a) for a in made]
+    if with_relations:
+        changes += [
+            RelationChange("put", Relation(document.id, made[q].id, made[p].id, "SPEAKER"))
+            for q, p in pairs
+        ]
+    with Store.open(path) as store:
+        store.add_documents([document])
+        store.apply(changes)
+    return document.id

@@ -89,6 +89,27 @@ class Bench:
                 self.put(f"key_ms_move_{size_name}_{spans}", keys.median(times["move"]))
                 self.put(f"key_ms_tag_{size_name}_{spans}", keys.median(times["tag"]))
 
+    def relations(self) -> None:
+        """A key on 1,000 quotes with their speakers against the same spans without relations,
+        run alternately so that the machine's drift hits both alike."""
+        print("keystrokes with relations (ms, key to frame)", flush=True)
+        runs: dict[bool, list[float]] = {False: [], True: []}
+        for with_relations in (False, True):
+            db = self.dir / f"quotes-{with_relations}.json"
+            data.quotes_database(db, 1000, with_relations)
+        for _ in range(2 if self.quick else 4):
+            for with_relations in (False, True):
+                db = self.dir / f"quotes-{with_relations}.json"
+                times = asyncio.run(keys.reader_keys(db, self.presses))
+                runs[with_relations] += times["move"] + times["tag"]
+                data.quotes_database(db, 1000, with_relations)  # the tags are undone for the next
+        self.put("key_ms_quotes_1000", keys.median(runs[False]))
+        self.put("key_ms_quotes_1000_speakers", keys.median(runs[True]))
+        self.put(
+            "key_ratio_speakers",
+            keys.median(runs[True]) / keys.median(runs[False]),
+        )
+
     # -- 2. opening ---------------------------------------------------------------------------
     def opening(self) -> None:
         print("opening (ms)", flush=True)
@@ -279,7 +300,13 @@ TARGETS: list[tuple[str, Callable[[dict[str, float]], bool]]] = [
         "key_ms_adjudicate_5mb_10k <= 1.5 x key_ms_5kb_0",
         lambda r: r["key_ms_adjudicate_5mb_10k"] <= 1.5 * r["key_ms_5kb_0"],
     ),
+    (
+        "key_ms_quotes_1000_speakers <= 1.1 x key_ms_quotes_1000",
+        lambda r: r["key_ms_quotes_1000_speakers"] <= 1.1 * r["key_ms_quotes_1000"],
+    ),
 ]
+SECTIONS = ("keystrokes", "relations", "opening", "saving", "interchange", "memory", "teamwork")
+TEAM_PARTS = ("keystrokes_5kb", "teamwork")
 
 
 def main() -> int:
@@ -288,23 +315,18 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("bench-results.json"))
     parser.add_argument(
         "--only",
-        choices=["team"],
-        help="run one part only (with the 5 KB reader keys it is compared with)",
+        choices=[*SECTIONS, "team"],
+        action="append",
+        help="run only this section (repeatable); team: the team figures with the 5 KB reader"
+        " keys they are compared with",
     )
     args = parser.parse_args()
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="spantag-bench-") as tmp:
         bench = Bench(Path(tmp), args.quick)
-        if args.only == "team":
-            bench.keystrokes_5kb()
-            bench.teamwork()
-        else:
-            bench.keystrokes()
-            bench.opening()
-            bench.saving()
-            bench.interchange()
-            bench.memory()
-            bench.teamwork()
+        for section in args.only or SECTIONS:
+            for part in TEAM_PARTS if section == "team" else (section,):
+                getattr(bench, part)()
     results = bench.results
     print("\ntargets")
     checks = {}

@@ -121,7 +121,7 @@ def test_import_spans_reports_bad_spans_with_their_line(
 
 def test_stats_counts_per_document_and_label(spantag: Any, db_path: Path, tmp_path: Path) -> None:
     spans = tmp_path / "spans.jsonl"
-    text = "Ana met Bo in Lyon, 12% of 1,200."
+    text = "Ana met Bo in Lyon, 12% of 1,200. “Hi,” Bo said."
     line = {
         "id": "tiny",
         "text": text,
@@ -131,6 +131,13 @@ def test_stats_counts_per_document_and_label(spantag: Any, db_path: Path, tmp_pa
             {"start": 8, "end": 10, "label": "PERSON"},
             {"start": 14, "end": 18, "label": "PLACE"},
             {"start": 20, "end": 23, "label": "FIGURE"},
+            {"start": 34, "end": 39, "label": "QUOTE"},
+        ],
+        "relations": [
+            {
+                "head": {"start": 34, "end": 39, "label": "QUOTE"},
+                "child": {"start": 8, "end": 10, "label": "PERSON"},
+            }
         ],
     }
     spans.write_text(json.dumps(line) + "\n")
@@ -139,12 +146,18 @@ def test_stats_counts_per_document_and_label(spantag: Any, db_path: Path, tmp_pa
     run = spantag("stats", "--db", db_path)
     assert run.code == 0 and run.err == ""
     assert run.out.splitlines() == [
-        "document                  status  PERSON  PLACE  QUOTE  FIGURE  total",
-        "------------------------  ------  ------  -----  -----  ------  -----",
-        "tiny                      done         2      1      0       1      4",
-        "01_port_strike_rotterdam  todo         0      0      0       0      0",
-        "------------------------  ------  ------  -----  -----  ------  -----",
-        "TOTAL (2 docs)            1 done       2      1      0       1      4",
+        "document                  status  PERSON  PLACE  QUOTE  FIGU"
+        "RE  total  relations  no-speaker",
+        "------------------------  ------  ------  -----  -----  ----"
+        "--  -----  ---------  ----------",
+        "tiny                      done         2      1      1      "
+        " 1      5          1           0",
+        "01_port_strike_rotterdam  todo         0      0      0      "
+        " 0      0          0           0",
+        "------------------------  ------  ------  -----  -----  ----"
+        "--  -----  ---------  ----------",
+        "TOTAL (2 docs)            1 done       2      1      1      "
+        " 1      5          1           0",
     ]
 
 
@@ -261,7 +274,8 @@ def test_native_jsonl_round_trip_is_exact(
     assert [e["id"] for e in exported] == [line["id"] for line in lines]
     for given, got in zip(lines, exported, strict=True):
         assert got["text"] == given["text"]
-        assert set(got) == {"id", "text", "meta", "spans"}
+        assert set(got) == {"id", "text", "meta", "spans", "relations"}
+        assert got["relations"] == []
         meta = {**given["meta"], "sha256": got["meta"]["sha256"]}
         assert got["meta"] == meta
         assert got["spans"] == sort_spans(given["spans"])
@@ -299,7 +313,7 @@ def test_native_jsonl_round_trip_is_exact(
     per_label = Counter(s["label"] for line in lines for s in line["spans"])
     total_row = stats.out.splitlines()[-1].split()
     assert total_row[:4] == ["TOTAL", f"({len(lines)}", "docs)", "2"]
-    assert [int(n) for n in total_row[-5:]] == [*(per_label[label] for label in LABELS), total]
+    assert [int(n) for n in total_row[-7:-2]] == [*(per_label[label] for label in LABELS), total]
 
 
 # -- errors: one line, non-zero, no traceback -------------------------------------------------

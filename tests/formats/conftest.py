@@ -15,11 +15,11 @@ from types import ModuleType
 
 import pytest
 
-from tests.formats.seed_spans import seed_spans
+from tests.formats.seed_spans import seed_spans, seed_speakers
 from tui.formats import Format
 from tui.formats.common import ExportOptions, ImportOptions, Record, make_records
 from tui.jobs.importer import ImportReport, import_spans
-from tui.model import Annotation, Change, Document
+from tui.model import Annotation, AnyChange, Change, Document, Relation, RelationChange
 from tui.store import Store
 from tui.text.reading import read_article
 
@@ -84,7 +84,44 @@ def golden_documents() -> list[Record]:
             _annotation(emoji.id, n, start, start + len(needle), label, EMOJI_TEXT)
         )
     spans = {seed.id: seed_annotations, emoji.id: emoji_annotations}
-    return make_records([seed, emoji], spans)
+    relations = {
+        seed.id: _relations(seed.id, seed_annotations, seed_speakers(seed_text)),
+        emoji.id: _relations(emoji.id, emoji_annotations, EMOJI_SPEAKERS),
+    }
+    return make_records([seed, emoji], spans, relations)
+
+
+def _relations(
+    doc_id: str, spans: list[Annotation], pairs: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> list[Relation]:
+    """SPEAKER relations between the spans with these (start, end) extents; fixed ids, times."""
+    by_extent = {(s.start, s.end, s.label): s for s in spans}
+    return [
+        Relation(
+            doc_id,
+            by_extent[(*head, "QUOTE")].id,
+            by_extent[(*child, "PERSON")].id,
+            "SPEAKER",
+            "golden",
+            "manual",
+            id=f"{doc_id[:4]}-r{n:02d}",
+            created=FIXED_TIME,
+        )
+        for n, (head, child) in enumerate(pairs, 1)
+    ]
+
+
+def _extent(text: str, needle: str) -> tuple[int, int]:
+    start = text.index(needle)
+    return (start, start + len(needle))
+
+
+EMOJI_SPEAKERS = [
+    (
+        _extent(EMOJI_TEXT, "“We counted 12 checkpoints.\nNobody left.”"),
+        _extent(EMOJI_TEXT, "Ana Díaz"),
+    )
+]
 
 
 @pytest.fixture
@@ -94,7 +131,32 @@ def records() -> list[Record]:
 
 def span_keys(records: list[Record]) -> dict[str, tuple[str, list[tuple[int, int, str]]]]:
     """Each document's text and sorted (start, end, label) spans, by document id."""
-    return {doc.id: (doc.text, sorted(s.key for s in spans)) for doc, spans in records}
+    return {doc.id: (doc.text, sorted(s.key for s in spans)) for doc, spans, _ in records}
+
+
+Link = tuple[tuple[int, int, str], tuple[int, int, str], str]
+
+
+def relation_keys(records: list[Record]) -> dict[str, list[Link]]:
+    """Each document's relations as sorted (head key, child key, label), by document id."""
+    out = {}
+    for record in records:
+        by_id = {s.id: s for s in record.spans}
+        out[record.document.id] = sorted(
+            (by_id[r.head].key, by_id[r.child].key, r.label) for r in record.relations
+        )
+    return out
+
+
+def stored_relation_keys(store: Store) -> dict[str, list[Link]]:
+    """The same view of the relations a store holds."""
+    out = {}
+    for doc_id in store.documents:
+        by_id = {a.id: a for a in store.annotations(doc_id)}
+        out[doc_id] = sorted(
+            (by_id[r.head].key, by_id[r.child].key, r.label) for r in store.relations(doc_id)
+        )
+    return out
 
 
 def stored_keys(store: Store) -> dict[str, tuple[str, list[tuple[int, int, str]]]]:
@@ -109,8 +171,10 @@ def stored_keys(store: Store) -> dict[str, tuple[str, list[tuple[int, int, str]]
 def store_with(path: Path, records: list[Record]) -> Store:
     """A writable store at `path` holding the records' documents and spans."""
     store = Store.open(path)
-    store.add_documents(doc for doc, _ in records)
-    store.apply(Change("put", a) for _, spans in records for a in spans)
+    store.add_documents(r.document for r in records)
+    changes: list[AnyChange] = [Change("put", a) for r in records for a in r.spans]
+    changes += [RelationChange("put", rel) for r in records for rel in r.relations]
+    store.apply(changes)
     return store
 
 

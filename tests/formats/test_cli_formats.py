@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.formats.conftest import export_to, needs_spacy, span_keys, stored_keys
+from tests.formats.conftest import (
+    export_to,
+    needs_spacy,
+    relation_keys,
+    span_keys,
+    stored_keys,
+    stored_relation_keys,
+)
 from tui.cli import main
 from tui.formats import FORMATS, NAMES
 from tui.formats.common import ExportOptions, Record
@@ -29,9 +36,11 @@ def test_cli_round_trip(
     back = tmp_path / "back.json"
     assert main(["import", "--db", str(back), "--spans", str(out), "--format", name]) == 0
     err = capsys.readouterr().err
-    assert f"{sum(len(s) for _, s in records)} spans added" in err
+    assert f"{sum(len(r.spans) for r in records)} spans added" in err
+    assert "; 9 relations added" in err
     with Store.open(back, write=False) as store:
         assert stored_keys(store) == span_keys(records)
+        assert stored_relation_keys(store) == relation_keys(records)
 
 
 @pytest.mark.parametrize("name", ["native", "doccano", "labelstudio", "prodigy"])

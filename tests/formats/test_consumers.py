@@ -12,7 +12,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.formats.conftest import EMOJI_ID, export_to, need, span_keys
+from tests.formats.conftest import EMOJI_ID, Link, export_to, need, relation_keys, span_keys
 from tui.formats import FORMATS
 from tui.formats.common import Record
 from tui.formats.labelstudio import label_config
@@ -38,19 +38,41 @@ def test_spacy_blank_english_loads_the_docbin_with_every_span(
     path = export_to(FORMATS["spacy"], records, tmp_path)
     nlp = spacy.blank("en")
     docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    assert [doc.text for doc in docs] == [doc.text for doc, _ in records]
-    for doc, (_, spans) in zip(docs, records, strict=True):
+    assert [doc.text for doc in docs] == [r.document.text for r in records]
+    for doc, (_, spans, _) in zip(docs, records, strict=True):
         sc = [(s.start_char, s.end_char, s.label_) for s in doc.spans["sc"]]
         assert _keys(sc) == _keys([s.key for s in spans])
         # every span maps to whole tokens of the stored Doc, as spaCy's own API sees it
         for start, end, label in sc:
             assert doc.char_span(start, end, label=label, alignment_mode="strict") is not None
     ents = [(e.start_char, e.end_char, e.label_) for e in docs[1].ents]
-    assert [doc.user_data["id"] for doc in docs] == [doc.id for doc, _ in records]
+    assert [doc.user_data["id"] for doc in docs] == [r.document.id for r in records]
     # Ghazi (PERSON) inside Ghazi Stadium (PLACE): both stay out of ents, their tokens unknown
     assert {label for _, _, label in ents} == {"PERSON", "PLACE"} and len(ents) == 2
     stadium = docs[1].text.index("Ghazi Stadium")
     assert all(t.ent_iob_ == "" for t in docs[1] if stadium <= t.idx < stadium + 13)
+
+
+def test_spacy_finds_the_relations_in_user_data(records: list[Record], tmp_path: Path) -> None:
+    """doc.user_data["relations"] names spans that spaCy's own char_span finds in doc.spans."""
+    spacy = need("spacy")
+    from spacy.tokens import DocBin
+
+    path = export_to(FORMATS["spacy"], records, tmp_path)
+    docs = list(DocBin().from_disk(path).get_docs(spacy.blank("en").vocab))
+    expected = relation_keys(records)
+    for doc in docs:
+        found = []
+        for relation in doc.user_data["relations"]:
+            ends = []
+            for end in ("head", "child"):
+                ref = relation[end]
+                span = doc.char_span(ref["start"], ref["end"], label=ref["label"])
+                assert span is not None and span in list(doc.spans["sc"])
+                ends.append((span.start_char, span.end_char, span.label_))
+            found.append((ends[0], ends[1], relation["label"]))
+        assert sorted(found) == expected[doc.user_data["id"]]
+    assert sum(len(v) for v in expected.values()) == 9
 
 
 def test_spacy_own_tokens_hold_our_spans(records: list[Record]) -> None:
@@ -59,7 +81,7 @@ def test_spacy_own_tokens_hold_our_spans(records: list[Record]) -> None:
     nlp = spacy.blank("en")
     total = aligned = 0
     misses = []
-    for document, spans in records:
+    for document, spans, _ in records:
         doc = nlp(document.text)
         for span in spans:
             total += 1
@@ -82,8 +104,8 @@ def test_datasets_loads_the_native_export(records: list[Record], tmp_path: Path)
         "json", data_files=str(path), split="train", cache_dir=str(tmp_path / "hf")
     )
     assert dataset.num_rows == len(records)
-    assert dataset["id"] == [doc.id for doc, _ in records]
-    for row, (document, spans) in zip(dataset, records, strict=True):
+    assert dataset["id"] == [r.document.id for r in records]
+    for row, (document, spans, _) in zip(dataset, records, strict=True):
         assert row["text"] == document.text
         assert row["meta"]["sha256"] == document.sha256
         assert [(s["start"], s["end"], s["label"]) for s in row["spans"]] == [s.key for s in spans]
@@ -109,6 +131,18 @@ def test_pybrat_parses_the_brat_folder(records: list[Record], tmp_path: Path) ->
     note = next(e for e in examples if e.id == EMOJI_ID)
     quote = next(e for e in note.entities if e.type == "QUOTE")
     assert len(quote.spans) == 2  # split at the line break
+    links = relation_keys(records)
+    for example in examples:  # pybrat resolves R lines to its own entities
+        linked: list[Link] = [
+            (
+                (r.arg1.spans[0].start, r.arg1.spans[-1].end, r.arg1.type),
+                (r.arg2.spans[0].start, r.arg2.spans[-1].end, r.arg2.type),
+                r.type,
+            )
+            for r in example.relations
+        ]
+        assert example.id is not None and sorted(linked) == links[example.id]
+    assert sum(len(e.relations) for e in examples) == 9
 
 
 # -- Label Studio (label-studio-sdk) ----------------------------------------------------------
@@ -122,12 +156,21 @@ def test_label_studio_sdk_accepts_the_config_and_every_annotation(
     interface = LabelInterface(config)
     interface.validate()  # raises if the config breaks Label Studio's schema
     assert sorted(interface.get_control("label").labels) == sorted(DEFAULT_LABEL_SET.names)
+    assert "<Relations>" in config  # the sdk's validation above has read it
     tasks = orjson.loads(export_to(FORMATS["labelstudio"], records, tmp_path).read_bytes())
     assert len(tasks) == len(records)
+    relations = 0
     for task in tasks:
         assert all(isinstance(task["data"][o.value_name], str) for o in interface.objects)
         for annotation in task["annotations"]:
             assert interface.validate_annotation(annotation)
+            regions = [r for r in annotation["result"] if r["type"] == "labels"]
+            for result in annotation["result"]:
+                if result["type"] == "relation":
+                    relations += 1
+                    assert interface.validate_relation(result, regions, return_errors=True) == []
+                    assert result["direction"] == "right" and result["labels"] == ["SPEAKER"]
+    assert relations == 9
 
 
 def test_label_studio_converter_reads_the_tasks(records: list[Record], tmp_path: Path) -> None:

@@ -26,8 +26,12 @@ CITY_FOR_PLACE = {"PLACE": "CITY"}
 def relabelled(records: list[Record]) -> list[Record]:
     """The golden documents with PLACE called CITY (a label of the custom set)."""
     return [
-        (document, [replace(a, label=CITY_FOR_PLACE.get(a.label, a.label)) for a in spans])
-        for document, spans in records
+        Record(
+            document,
+            [replace(a, label=CITY_FOR_PLACE.get(a.label, a.label)) for a in spans],
+            relations,
+        )
+        for document, spans, relations in records
     ]
 
 
@@ -66,7 +70,7 @@ def test_spacy_span_key_and_entities_follow_the_set(records: list[Record], tmp_p
     buffer = io.BytesIO()
     writer(relabelled(records), buffer, ExportOptions(labels=labels))
     docs = list(DocBin().from_bytes(buffer.getvalue()).get_docs(blank_english().vocab))
-    for doc, (_, spans) in zip(docs, relabelled(records), strict=True):
+    for doc, (_, spans, _) in zip(docs, relabelled(records), strict=True):
         assert list(doc.spans) == ["news"]
         assert len(doc.spans["news"]) == len(spans)
         assert {e.label_ for e in doc.ents} <= {"PERSON"}  # CITY is no entity in this set
@@ -75,7 +79,7 @@ def test_spacy_span_key_and_entities_follow_the_set(records: list[Record], tmp_p
     path = tmp_path / "x.spacy"
     path.write_bytes(buffer.getvalue())
     parsed = FORMATS["spacy"].read(path, ImportOptions())
-    total = sum(len(spans) for _, spans in records)
+    total = sum(len(r.spans) for r in records)
     assert sum(len(line.spans) for line in parsed.lines) == total
     assert {s["label"] for line in parsed.lines for s in line.spans} == {
         "PERSON",

@@ -114,11 +114,12 @@ def test_brat_errors_name_the_file_and_line(tmp_path: Path) -> None:
     (folder / "doc.ann").write_text(
         "T1\tPERSON 0 8\tAna Díaz\n"
         "T2\tPERSON 13 18\tGhazo\n"  # text does not match
-        "R1\tMet Arg1:T1 Arg2:T3\n"  # a relation: ignored, said once
+        "R1\tMet Arg1:T1 Arg2:T9\n"  # a relation to a span that is not there
         "T3\tPLACE 22 31\tIslamabad\n"
         "T4\tPERSON 0 3;13 18\tAna Ghazi\n"  # truly discontinuous
         "T5\tPERSON zero 3\tAna\n"  # not offsets
-        "T6\tQUOTE 0 8;9 12\tAna Díaz met\n",  # split at the line break: one span
+        "T6\tQUOTE 0 8;9 12\tAna Díaz met\n"  # split at the line break: one span
+        "E1\tMeet:T1\n",  # an event: ignored, said once
         encoding="utf-8",
     )
     errors, spans = _import("brat", folder, tmp_path)
@@ -127,10 +128,14 @@ def test_brat_errors_name_the_file_and_line(tmp_path: Path) -> None:
     assert errors[1].startswith("doc.ann line 5: fragments 0 3;13 18 leave out text")
     assert errors[2].startswith("doc.ann line 6: bad offsets 'zero 3'")
     assert errors[3] == (
-        "doc.ann: 1 annotations that are not text-bound spans (relations, events, attributes,"
-        " notes) ignored"
+        "doc.txt, relation 1: doc.ann line 3: relation refers to T9, which is not a text-bound"
+        " span of the file; skipped"
     )
-    assert len(errors) == 4
+    assert errors[4] == (
+        "doc.ann: 1 annotations that are neither text-bound spans nor binary relations (events,"
+        " attributes, notes) ignored"
+    )
+    assert len(errors) == 5
 
 
 def test_brat_txt_that_differs_from_the_stored_document_skips_its_spans(
@@ -175,7 +180,7 @@ def test_spacy_docbin_whose_text_differs_from_the_stored_document(
     records: list[Record], tmp_path: Path
 ) -> None:
     need("spacy")
-    changed = [(Document(id=EMOJI_ID, text=EMOJI_TEXT + "!"), records[1][1])]
+    changed = [Record(Document(id=EMOJI_ID, text=EMOJI_TEXT + "!"), records[1].spans)]
     source = export_to(FORMATS["spacy"], changed, tmp_path)
     store = store_with(tmp_path / "db.json", records)
     report = import_spans(store, FORMATS["spacy"].read(source, ImportOptions()).lines)

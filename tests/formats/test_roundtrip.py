@@ -14,9 +14,11 @@ from tests.formats.conftest import (
     export_to,
     import_into,
     needs_spacy,
+    relation_keys,
     span_keys,
     store_with,
     stored_keys,
+    stored_relation_keys,
 )
 from tui.formats import FORMATS, NAMES
 from tui.formats.common import ExportOptions, ImportOptions, Record, make_records
@@ -34,7 +36,12 @@ def test_export_then_import_gives_the_same_documents_and_spans(
     store, report, warnings = import_into(tmp_path / "back.json", fmt, source)
     assert report.errors == [] and warnings == []
     assert stored_keys(store) == span_keys(records)
-    assert report.spans_added == sum(len(spans) for _, spans in records)
+    assert report.spans_added == sum(len(r.spans) for r in records)
+    # relations too, exactly: the seed's eight SPEAKER links and the note's one
+    assert stored_relation_keys(store) == relation_keys(records)
+    assert report.relations_added == 9
+    # native JSONL says how each relation was made; the other formats do not: `import`
+    assert {r.source for r in store.relations()} == {"manual" if name == "native" else "import"}
 
 
 @pytest.mark.parametrize("unit", ["utf16", "codepoints"])
@@ -46,6 +53,7 @@ def test_doccano_round_trips_in_both_units(
     store, report, _ = import_into(tmp_path / "back.json", fmt, source)
     assert report.errors == []
     assert stored_keys(store) == span_keys(records)
+    assert stored_relation_keys(store) == relation_keys(records)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -59,13 +67,14 @@ def test_importing_twice_adds_nothing_the_second_time(
     store.close()
     store, report, _ = import_into(tmp_path / "back.json", fmt, source)
     assert report.spans_added == 0 and report.added == []
-    assert report.spans_existing == sum(len(spans) for _, spans in records)
+    assert report.spans_existing == sum(len(r.spans) for r in records)
+    assert report.relations_added == 0 and report.relations_existing == 9
 
 
 def test_documents_without_ids_attach_to_the_stored_document_with_the_same_text(
     records: list[Record], tmp_path: Path
 ) -> None:
-    document, _ = records[1]
+    document = records[1].document
     start = document.text.index("Islamabad") + 2  # UTF-16: the flag before it counts 2 more
     source = tmp_path / "plain.jsonl"
     line = {"text": document.text, "label": [[start, start + 9, "PLACE"]]}

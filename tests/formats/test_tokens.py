@@ -38,7 +38,7 @@ def test_a_span_that_starts_on_the_trailing_space() -> None:
 
 def test_tokens_are_spacys_wherever_spans_align(records: list[Record]) -> None:
     need("spacy")
-    seed, spans = records[0]
+    seed, spans, _ = records[0]
     assert spans and len(spans) == len(seed_spans(seed.text))
     tokens, cuts = aligned_tokens(seed.text, spans)
     assert cuts == 0 and tokens == spacy_tokens(seed.text)

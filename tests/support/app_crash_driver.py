@@ -24,7 +24,7 @@ from tests.support.crash_driver import Log, state_hash
 from tui.app import SpantagApp
 from tui.db.records import annotation_record
 from tui.jobs.saver import SaveState
-from tui.model import Change, Status
+from tui.model import AnyChange, Status
 from tui.session import Session
 from tui.store import Store
 
@@ -48,7 +48,7 @@ class LoggedApp(SpantagApp):
         saver = self.saver
         submit, submit_status = saver.submit, saver.submit_status
 
-        def logged_submit(changes: list[Change]) -> int:
+        def logged_submit(changes: list[AnyChange]) -> int:
             self._log_submission(len(changes))
             return submit(changes)
 

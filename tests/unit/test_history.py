@@ -81,6 +81,7 @@ def apply_changes(model: dict[str, Annotation], result: EditResult | None) -> No
     if result is None:
         return
     for change in result.changes:
+        assert isinstance(change, Change)  # these edits change no relation
         if change.kind == "put":
             model[change.annotation.id] = change.annotation
         else:

@@ -51,7 +51,7 @@ TWO = {"labels": [{"name": "ORG", "key": "c"}, {"name": "EVENT", "key": "e"}]}
         (
             one(key="x"),
             "label ORG: key 'x' is already bound to the reader's annotation.remove; "
-            "a free key: 'r'",
+            "a free key: 'c'",
         ),
         (one(key="u"), "key 'u' is already bound to the reader's history.undo"),
         (one(key="d"), "key 'd' is already bound to the reader's document.done"),

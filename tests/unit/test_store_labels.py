@@ -61,7 +61,8 @@ def test_spans_outside_the_set_can_be_relabelled_and_removed() -> None:
     result = doc.relabel(stale, "ORG")
     assert result is not None
     assert [a.label for a in doc.spans] == ["ORG"] and not doc.by_label["COMPANY"]
-    assert result.changes[0].annotation.id == stale.id  # the same annotation, relabelled
+    change = result.changes[0]
+    assert isinstance(change, Change) and change.annotation.id == stale.id  # same, relabelled
     doc.undo()
     removed = doc.remove(stale)
     assert removed.changes == [Change("delete", stale)] and not doc.spans

@@ -89,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.formats import FORMATS
     from tui.formats.common import ExportOptions, make_records
     from tui.formats.doccano import DEFAULT_UNIT
+    from tui.model import Relation
     from tui.store import Store
 
     fmt = FORMATS[args.format]
@@ -115,9 +116,13 @@ def run(args: argparse.Namespace) -> int:
             doc_id: [a for a in group if a.annotator == args.annotator]
             for doc_id, group in spans.items()
         }
-    records = make_records(store.documents.values(), spans)
+    relations: dict[str, list[Relation]] = {}
+    for relation in store.relations():
+        relations.setdefault(relation.doc_id, []).append(relation)
+    # A relation whose spans are not exported (another annotator's) is left out (Record.linked).
+    records = make_records(store.documents.values(), spans, relations)
     # Spans of labels outside the set are exported too, and their configs declare them.
-    labels = read_labels(store).including(a.label for _, spans in records for a in spans)
+    labels = read_labels(store).including(a.label for r in records for a in r.spans)
     options = ExportOptions(
         labels=labels,
         offsets=args.offsets or DEFAULT_UNIT,

@@ -136,6 +136,16 @@ def run(args: argparse.Namespace) -> int:
             )
             + (f", {len(span_report.errors)} skipped" if span_report.errors else "")
             + (f"; {len(span_report.added)} documents created" if span_report.added else "")
+            + (
+                f"; {span_report.relations_added} relations added"
+                + (
+                    f" ({span_report.relations_existing} already present)"
+                    if span_report.relations_existing
+                    else ""
+                )
+                if span_report.relations_added or span_report.relations_existing
+                else ""
+            )
         )
     return 1 if failed else 0
 

@@ -3,7 +3,8 @@
 By default the suggestions are written as JSONL (one line per document: its id and its
 suggested spans with score and reason), which `spantag import --spans FILE --as-suggestions`
 reads back; `--accept-all` adds them as annotations (source `suggestion`) and `--store` keeps
-them as pending suggestions that the reader offers; both in one durable write.
+them as pending suggestions that the reader offers; both in one durable write. With
+`--relations` it suggests the speakers of the stored quotes instead (tui/jobs/speakers.py).
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="do not use the learned model beside the database (spantag learn)",
     )
+    parser.add_argument(
+        "--relations",
+        action="store_true",
+        help="suggest the SPEAKER of every quote without one (with --accept-all: add them, and"
+        " the PERSON spans they need)",
+    )
 
 
 def load_backends(model: str | None) -> list[Suggester]:
@@ -96,6 +103,10 @@ def run(args: argparse.Namespace) -> int:
     """`spantag suggest`: the command line's entry."""
     from tui.commands.common import annotator, db_path, progress, say
 
+    if args.relations:
+        from tui.commands.suggest_relations import suggest_relations
+
+        return suggest_relations(args, db_path(args), annotator(args), say)
     return suggest_documents(args, db_path(args), annotator(args), say, progress)
 
 

@@ -34,6 +34,8 @@ RESERVED_KEYS: dict[str, str] = {
     "shift+tab": "suggestion.previous",
     "enter": "suggestion.accept",
     "backspace": "suggestion.reject",
+    "r": "speaker.attribute",
+    "R": "speaker.next_unattributed",
     # the article view
     "left": "cursor.left",
     "right": "cursor.right",

@@ -9,9 +9,21 @@ from typing import Any
 from tui import SCHEMA, __version__
 from tui.db.file import DatabaseError, Raw
 from tui.db.suggestions import SUGGESTIONS
-from tui.model import SOURCES, STATUSES, Annotation, Document
+from tui.model import RELATION_SOURCES, SOURCES, STATUSES, Annotation, Document, Relation
 
-DOCUMENTS, ANNOTATIONS, META = "documents", "annotations", "meta"
+DOCUMENTS, ANNOTATIONS, META, RELATIONS = "documents", "annotations", "meta", "relations"
+TABLES = (DOCUMENTS, ANNOTATIONS, META, SUGGESTIONS, RELATIONS)
+RELATION_FIELDS = (
+    "id",
+    "doc_id",
+    "head",
+    "child",
+    "label",
+    "annotator",
+    "source",
+    "created",
+    "updated",
+)
 ANNOTATION_FIELDS = (
     "id",
     "doc_id",
@@ -38,6 +50,56 @@ def annotation_record(annotation: Annotation) -> dict[str, Any]:
 def document_record(document: Document) -> dict[str, Any]:
     """The stored form of a document, fields in schema order."""
     return {name: getattr(document, name) for name in DOCUMENT_FIELDS}
+
+
+def relation_record(relation: Relation) -> dict[str, Any]:
+    """The stored form of a relation, fields in schema order."""
+    return {name: getattr(relation, name) for name in RELATION_FIELDS}
+
+
+def check_relation_record(record: Any, annotations: dict[str, dict[str, Any]]) -> str | None:
+    """Why a stored relation record is unusable (malformed or dangling), or None.
+
+    `annotations` maps the ids of the valid annotation records to those records.
+    """
+    if type(record) is not dict:
+        return "not an object"
+    rel_id = record.get("id")
+    if type(rel_id) is not str or not rel_id:
+        return "missing or non-string 'id'"
+    label = record.get("label")
+    if type(label) is not str or not label:
+        return f"relation {rel_id}: missing 'label'"
+    doc_id = record.get("doc_id")
+    for end in ("head", "child"):
+        ann_id = record.get(end)
+        if type(ann_id) is not str or not ann_id:
+            return f"relation {rel_id}: missing or non-string {end!r}"
+        target = annotations.get(ann_id)
+        if target is None:
+            return f"relation {rel_id}: its {end} annotation {ann_id} is missing (dangling)"
+        if target["doc_id"] != doc_id:
+            return f"relation {rel_id}: its {end} annotation {ann_id} is in another document"
+    if record["head"] == record["child"]:
+        return f"relation {rel_id}: head and child are the same annotation"
+    return None
+
+
+def relation_from_record(record: dict[str, Any]) -> Relation:
+    """The Relation of a record that passed `check_relation_record`."""
+    source = record.get("source", "manual")
+    created = str(record.get("created") or "")
+    return Relation(
+        doc_id=record["doc_id"],
+        head=record["head"],
+        child=record["child"],
+        label=record["label"],
+        annotator=str(record.get("annotator") or ""),
+        source=source if source in RELATION_SOURCES else "import",
+        id=record["id"],
+        created=created,
+        updated=str(record.get("updated") or created),
+    )
 
 
 def parse_document(record: Any) -> Document:
@@ -127,9 +189,7 @@ def check_meta(raw: Raw, path: Path) -> None:
     if schema == SCHEMA:
         return
     if schema is None:
-        if set(raw) <= {DOCUMENTS, ANNOTATIONS, META, SUGGESTIONS, "_default"} and not any(
-            raw.values()
-        ):
+        if set(raw) <= {*TABLES, "_default"} and not any(raw.values()):
             return  # an empty TinyDB file ({} or empty tables): initialised on open
         raise DatabaseError(
             f"{path} is a JSON/TinyDB file but not a spantag database (no meta.schema); it was "
@@ -147,7 +207,7 @@ def check_record_keys(raw: Raw, path: Path) -> dict[str, int]:
     """The highest record key of each table; refuses keys that are not numbers (TinyDB fails
     on them at the first write)."""
     highest: dict[str, int] = {}
-    for name in (DOCUMENTS, ANNOTATIONS, META, SUGGESTIONS):
+    for name in TABLES:
         try:
             highest[name] = max(map(int, raw.get(name, {})), default=0)
         except ValueError:

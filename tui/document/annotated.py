@@ -5,13 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tui.document.history import AddEdit, BatchEdit, Edit, History, RelabelEdit, RemoveEdit
+from tui.document.history import (
+    AddEdit,
+    BatchEdit,
+    Edit,
+    History,
+    LinkEdit,
+    RelabelEdit,
+    RemoveEdit,
+    UnlinkEdit,
+)
+from tui.document.relations import RelationError, RelationSet, check_relation, rule_allows
 from tui.document.span_index import SpanIndex
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import (
+    SPEAKER,
     Annotation,
-    Change,
+    AnyChange,
     Document,
+    Relation,
+    RelationSource,
     Source,
     SpanError,
     SpanKey,
@@ -25,7 +38,7 @@ class EditResult:
     """What an edit did: the store changes to persist and the annotation to show."""
 
     edit: Edit
-    changes: list[Change]
+    changes: list[AnyChange]
     focus: Annotation | None
     undone: bool = False
 
@@ -45,6 +58,8 @@ class AnnotatedDocument:
     by_label: dict[str, SpanIndex[Annotation]] = field(init=False)
     history: History = field(init=False, default_factory=History)
     version: int = field(init=False, default=0)
+    links: RelationSet = field(init=False, default_factory=RelationSet)
+    by_id: dict[str, Annotation] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.spans = SpanIndex()
@@ -57,11 +72,17 @@ class AnnotatedDocument:
         annotations: Iterable[Annotation],
         labels: LabelSet = DEFAULT_LABEL_SET,
         annotator: str = "",
+        relations: Iterable[Relation] = (),
     ) -> AnnotatedDocument:
-        """Build from stored annotations (already validated); exact duplicates are merged."""
+        """Build from stored annotations and relations (already validated); exact duplicate
+        spans are merged, and a relation whose spans are not here is left out."""
         doc = cls(document, labels, annotator)
         items = list(annotations)
         doc.spans = SpanIndex(items)
+        doc.by_id = {a.id: a for a in doc.spans}
+        doc.links = RelationSet(
+            r for r in relations if r.head in doc.by_id and r.child in doc.by_id
+        )
         # Labels outside the label set (from another program, or another label set) are indexed
         # too: removing such a span must find it (it raised KeyError).
         groups: dict[str, list[Annotation]] = {name: [] for name in doc.by_label}
@@ -82,11 +103,21 @@ class AnnotatedDocument:
     def _insert(self, annotation: Annotation) -> None:
         self.spans.add(annotation)
         self.by_label.setdefault(annotation.label, SpanIndex()).add(annotation)
+        self.by_id[annotation.id] = annotation
         self.version += 1
 
     def _delete(self, annotation: Annotation) -> None:
         self.spans.remove(annotation)
         self.by_label[annotation.label].remove(annotation)
+        self.by_id.pop(annotation.id, None)
+        self.version += 1
+
+    def _link(self, relation: Relation) -> None:
+        self.links.add(relation)
+        self.version += 1
+
+    def _unlink(self, relation: Relation) -> None:
+        self.links.remove(relation)
         self.version += 1
 
     # -- queries ------------------------------------------------------------------------------
@@ -104,6 +135,21 @@ class AnnotatedDocument:
         if not covering:
             return None
         return min(reversed(covering), key=lambda a: a.end - a.start)
+
+    def speaker(self, quote: Annotation, label: str = SPEAKER) -> Annotation | None:
+        """The span a quote's relation of this label points at (its speaker), if any."""
+        relation = self.links.from_head(quote.id, label)
+        return self.by_id.get(relation.child) if relation is not None else None
+
+    @property
+    def unattributed_count(self) -> int:
+        """How many QUOTE spans have no SPEAKER, in constant time (a SPEAKER's head is always a
+        QUOTE: the rule is checked when it is made, and a relabel removes it)."""
+        return len(self.by_label.get("QUOTE", ())) - self.links.count(SPEAKER)
+
+    def unattributed(self) -> list[Annotation]:
+        """The QUOTE spans without a SPEAKER relation, in document order."""
+        return [q for q in self.by_label.get("QUOTE", ()) if self.links.from_head(q.id) is None]
 
     # -- edits --------------------------------------------------------------------------------
     def _do(self, edit: Edit) -> EditResult:
@@ -156,8 +202,9 @@ class AnnotatedDocument:
         return current
 
     def remove(self, annotation: Annotation) -> EditResult:
-        """Remove an annotation of this document."""
-        return self._do(RemoveEdit(self._current(annotation)))
+        """Remove an annotation of this document, and its relations in the same edit."""
+        current = self._current(annotation)
+        return self._do(RemoveEdit(current, self.links.touching(current.id)))
 
     def relabel(self, annotation: Annotation, label: str) -> EditResult | None:
         """Give an annotation another label; if that span already exists, the two merge."""
@@ -167,8 +214,87 @@ class AnnotatedDocument:
         if current.label == label:
             return None
         if self.get(current.start, current.end, label) is not None:
-            return self._do(RemoveEdit(current))
-        return self._do(RelabelEdit(current, current.relabelled(label)))
+            return self._do(RemoveEdit(current, self.links.touching(current.id)))
+        new = current.relabelled(label)
+        invalid = tuple(r for r in self.links.touching(current.id) if not self._still_valid(r, new))
+        return self._do(RelabelEdit(current, new, invalid))
+
+    def _still_valid(self, relation: Relation, changed: Annotation) -> bool:
+        head = changed if relation.head == changed.id else self.by_id[relation.head]
+        child = changed if relation.child == changed.id else self.by_id[relation.child]
+        return rule_allows(relation.label, head.label, child.label)
+
+    def make_relation(
+        self,
+        head: Annotation,
+        child: Annotation,
+        label: str = SPEAKER,
+        source: RelationSource = "manual",
+        annotator: str = "",
+    ) -> Relation:
+        """A validated new relation between two spans of this document (not yet added)."""
+        head, child = self._current(head), self._current(child)
+        check_relation(label, head, child)
+        return Relation(self.id, head.id, child.id, label, annotator or self.annotator, source)
+
+    def link(
+        self,
+        head: Annotation,
+        child: Annotation,
+        label: str = SPEAKER,
+        source: RelationSource = "manual",
+        annotator: str = "",
+    ) -> EditResult | None:
+        """Link head to child; an existing relation of this label from head is replaced in the
+        same edit. None when exactly that link exists already."""
+        relation = self.make_relation(head, child, label, source, annotator)
+        head, child = self.by_id[relation.head], self.by_id[relation.child]
+        old = self.links.from_head(head.id, label)
+        if old is not None and old.child == child.id:
+            return None
+        edit: Edit = LinkEdit(relation, head, child)
+        if old is not None:
+            edit = BatchEdit((UnlinkEdit(old, head), edit), f"change {label} → {child.text}")
+        return self._do(edit)
+
+    def unlink(self, head: Annotation, label: str = SPEAKER) -> EditResult:
+        """Remove the relation of this label going out of `head`."""
+        current = self._current(head)
+        relation = self.links.from_head(current.id, label)
+        if relation is None:
+            raise RelationError(f"this {current.label} has no {label} link")
+        return self._do(UnlinkEdit(relation, current))
+
+    def add_with_links(
+        self, annotations: Iterable[Annotation], relations: Iterable[Relation], label: str
+    ) -> EditResult | None:
+        """Add spans (existing ones skipped) and then relations between spans that exist after
+        them, as one undoable edit; a head that already has a relation of that label is
+        skipped."""
+        edits: list[Edit] = []
+        added: dict[str, Annotation] = {}
+        keys: set[tuple[int, int, str]] = set()
+        for annotation in annotations:
+            if annotation.key in keys or self.get(*annotation.key) is not None:
+                continue
+            keys.add(annotation.key)
+            added[annotation.id] = annotation
+            edits.append(AddEdit(annotation))
+        heads: set[tuple[str, str]] = set()
+        for relation in relations:
+            head = added.get(relation.head) or self.by_id.get(relation.head)
+            child = added.get(relation.child) or self.by_id.get(relation.child)
+            ident = (relation.head, relation.label)
+            if head is None or child is None or ident in heads:
+                continue
+            if self.links.from_head(*ident) is not None:
+                continue
+            check_relation(relation.label, head, child)
+            heads.add(ident)
+            edits.append(LinkEdit(relation, head, child))
+        if not edits:
+            return None
+        return self._do(BatchEdit(tuple(edits), label))
 
     def undo(self) -> EditResult | None:
         """Revert the last edit; None when there is nothing to undo."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from tui.model import Annotation, Change
+from tui.model import Annotation, AnyChange, Change, Relation, RelationChange
 
 
 class AnnotatedDocument(Protocol):
@@ -20,16 +20,32 @@ class AnnotatedDocument(Protocol):
 
     def _delete(self, annotation: Annotation) -> None: ...
 
+    def _link(self, relation: Relation) -> None: ...
+
+    def _unlink(self, relation: Relation) -> None: ...
+
+
+def _unlink_all(doc: AnnotatedDocument, relations: tuple[Relation, ...]) -> list[AnyChange]:
+    for relation in relations:
+        doc._unlink(relation)
+    return [RelationChange("delete", r) for r in relations]
+
+
+def _link_all(doc: AnnotatedDocument, relations: tuple[Relation, ...]) -> list[AnyChange]:
+    for relation in relations:
+        doc._link(relation)
+    return [RelationChange("put", r) for r in relations]
+
 
 class Edit:
     """An undoable change of a document's annotations."""
 
     description = "edit"
 
-    def apply(self, doc: AnnotatedDocument) -> list[Change]:
+    def apply(self, doc: AnnotatedDocument) -> list[AnyChange]:
         raise NotImplementedError
 
-    def revert(self, doc: AnnotatedDocument) -> list[Change]:
+    def revert(self, doc: AnnotatedDocument) -> list[AnyChange]:
         raise NotImplementedError
 
     @property
@@ -48,11 +64,11 @@ class AddEdit(Edit):
     def description(self) -> str:  # type: ignore[override]
         return f"tag {self.annotation.label}"
 
-    def apply(self, doc: AnnotatedDocument) -> list[Change]:
+    def apply(self, doc: AnnotatedDocument) -> list[AnyChange]:
         doc._insert(self.annotation)
         return [Change("put", self.annotation)]
 
-    def revert(self, doc: AnnotatedDocument) -> list[Change]:
+    def revert(self, doc: AnnotatedDocument) -> list[AnyChange]:
         doc._delete(self.annotation)
         return [Change("delete", self.annotation)]
 
@@ -63,21 +79,23 @@ class AddEdit(Edit):
 
 @dataclass(frozen=True, slots=True)
 class RemoveEdit(Edit):
-    """Remove one annotation."""
+    """Remove one annotation, and the relations that link it (undo brings both back)."""
 
     annotation: Annotation
+    relations: tuple[Relation, ...] = ()
 
     @property
     def description(self) -> str:  # type: ignore[override]
-        return f"remove {self.annotation.label}"
+        return f"remove {self.annotation.label}" + _and_links(self.relations)
 
-    def apply(self, doc: AnnotatedDocument) -> list[Change]:
+    def apply(self, doc: AnnotatedDocument) -> list[AnyChange]:
+        changes = _unlink_all(doc, self.relations)
         doc._delete(self.annotation)
-        return [Change("delete", self.annotation)]
+        return [*changes, Change("delete", self.annotation)]
 
-    def revert(self, doc: AnnotatedDocument) -> list[Change]:
+    def revert(self, doc: AnnotatedDocument) -> list[AnyChange]:
         doc._insert(self.annotation)
-        return [Change("put", self.annotation)]
+        return [Change("put", self.annotation), *_link_all(doc, self.relations)]
 
     @property
     def focus(self) -> Annotation:
@@ -86,28 +104,83 @@ class RemoveEdit(Edit):
 
 @dataclass(frozen=True, slots=True)
 class RelabelEdit(Edit):
-    """Give an annotation another label (same id, same offsets)."""
+    """Give an annotation another label (same id, same offsets); `relations` are the links the
+    new label makes invalid, removed with it."""
 
     old: Annotation
     new: Annotation
+    relations: tuple[Relation, ...] = ()
 
     @property
     def description(self) -> str:  # type: ignore[override]
-        return f"relabel {self.old.label} → {self.new.label}"
+        return f"relabel {self.old.label} → {self.new.label}" + _and_links(self.relations)
 
-    def apply(self, doc: AnnotatedDocument) -> list[Change]:
+    def apply(self, doc: AnnotatedDocument) -> list[AnyChange]:
+        changes = _unlink_all(doc, self.relations)
         doc._delete(self.old)
         doc._insert(self.new)
-        return [Change("put", self.new)]
+        return [*changes, Change("put", self.new)]
 
-    def revert(self, doc: AnnotatedDocument) -> list[Change]:
+    def revert(self, doc: AnnotatedDocument) -> list[AnyChange]:
         doc._delete(self.new)
         doc._insert(self.old)
-        return [Change("put", self.old)]
+        return [Change("put", self.old), *_link_all(doc, self.relations)]
 
     @property
     def focus(self) -> Annotation:
         return self.new
+
+
+def _and_links(relations: tuple[Relation, ...]) -> str:
+    if not relations:
+        return ""
+    labels = ", ".join(sorted({r.label for r in relations}))
+    return f" and its {labels} link" + ("s" if len(relations) > 1 else "")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkEdit(Edit):
+    """Add one relation between two existing annotations."""
+
+    relation: Relation
+    head: Annotation
+    child: Annotation
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"link {self.relation.label} → {self.child.text}"
+
+    def apply(self, doc: AnnotatedDocument) -> list[AnyChange]:
+        return _link_all(doc, (self.relation,))
+
+    def revert(self, doc: AnnotatedDocument) -> list[AnyChange]:
+        return _unlink_all(doc, (self.relation,))
+
+    @property
+    def focus(self) -> Annotation:
+        return self.head
+
+
+@dataclass(frozen=True, slots=True)
+class UnlinkEdit(Edit):
+    """Remove one relation (its annotations stay)."""
+
+    relation: Relation
+    head: Annotation
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"unlink {self.relation.label}"
+
+    def apply(self, doc: AnnotatedDocument) -> list[AnyChange]:
+        return _unlink_all(doc, (self.relation,))
+
+    def revert(self, doc: AnnotatedDocument) -> list[AnyChange]:
+        return _link_all(doc, (self.relation,))
+
+    @property
+    def focus(self) -> Annotation:
+        return self.head
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +194,10 @@ class BatchEdit(Edit):
     def description(self) -> str:  # type: ignore[override]
         return f"{self.label} ({len(self.edits)})"
 
-    def apply(self, doc: AnnotatedDocument) -> list[Change]:
+    def apply(self, doc: AnnotatedDocument) -> list[AnyChange]:
         return [change for edit in self.edits for change in edit.apply(doc)]
 
-    def revert(self, doc: AnnotatedDocument) -> list[Change]:
+    def revert(self, doc: AnnotatedDocument) -> list[AnyChange]:
         return [change for edit in reversed(self.edits) for change in edit.revert(doc)]
 
     @property

@@ -49,10 +49,9 @@ class Format:
 
 
 def _write_native(records: list[Record], out: IO[bytes], options: ExportOptions) -> int:
-    spans = {document.id: list(annotations) for document, annotations in records}
     count = 0
-    for done, (document, _) in enumerate(records, 1):
-        count += write_native([document], spans, out)
+    for done, record in enumerate(records, 1):
+        count += write_native([record], out)
         report_progress(options, done, len(records))
     return count
 

@@ -1,10 +1,11 @@
 """brat standoff: a folder with `<name>.txt` and `<name>.ann` per document and an annotation.conf.
 
 Text-bound annotations read `T1<TAB>PERSON 0 8<TAB>Ana Díaz`, offsets in code points into the .txt
-file. A .ann line cannot hold a line break, so a span that crosses one is written as fragments
-(`0 13;14 20`, its text the fragments joined by a space, as brat does) and read back as the one
-span from the first fragment's start to the last one's end. File names are made from document
-ids with anything but letters, digits, `_`, `-` and `.` replaced, so no id can leave the folder;
+file; relations read `R1<TAB>SPEAKER Arg1:T3 Arg2:T1` (Arg1 the head, Arg2 the child). A .ann
+line cannot hold a line break, so a span that crosses one is written as fragments (`0 13;14 20`,
+its text the fragments joined by a space, as brat does) and read back as the one span from the
+first fragment's start to the last one's end. File names are made from document ids with
+anything but letters, digits, `_`, `-` and `.` replaced, so no id can leave the folder;
 `spantag.json` maps each file name back to its document id.
 """
 
@@ -25,6 +26,7 @@ from tui.formats.common import (
     Parsed,
     Record,
     SpanLine,
+    relation_line,
     report_progress,
 )
 from tui.labels import LabelSet
@@ -37,6 +39,7 @@ _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 """Every character that str.splitlines() breaks at: none may appear inside a .ann line."""
 _BRAT_TYPE = re.compile(r"^[^\s;:,|<>]+$")
 _FRAGMENTS = re.compile(r"^\d+ \d+(?:;\d+ \d+)*$")
+_RELATION = re.compile(r"^R\d+\t(\S+) Arg1:(T\d+) Arg2:(T\d+)\s*$")
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
     f"{p}{n}" for p in ("com", "lpt") for n in range(10)
 }
@@ -120,11 +123,16 @@ def brat_files(records: list[Record], options: ExportOptions) -> dict[str, bytes
     }
     taken: set[str] = set()
     mapping: list[dict[str, str]] = []
-    for done, (document, spans) in enumerate(records, 1):
+    for done, record in enumerate(records, 1):
+        document = record.document
         stem = file_stem(document.id, taken)
         mapping.append({"file": stem, "id": document.id})
         files[f"{stem}.txt"] = document.text.encode("utf-8")
-        lines = (ann_line(n, document.text, span) for n, span in enumerate(spans, 1))
+        lines = [ann_line(n, document.text, span) for n, span in enumerate(record.spans, 1)]
+        lines += [
+            f"R{n}\t{relation.label} Arg1:T{head + 1} Arg2:T{child + 1}\n"
+            for n, (relation, head, child) in enumerate(record.linked(), 1)
+        ]
         files[f"{stem}.ann"] = "".join(lines).encode("utf-8")
         report_progress(options, done, len(records))
     files[MAPPING_FILE] = orjson.dumps({"documents": mapping}, option=orjson.OPT_INDENT_2) + b"\n"
@@ -138,7 +146,7 @@ def write_brat(records: list[Record], folder: Path, options: ExportOptions) -> i
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in brat_files(records, options).items():
         write_atomic(folder / name, data)
-    return sum(len(spans) for _, spans in records)
+    return sum(len(record.spans) for record in records)
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -188,6 +196,8 @@ def _read_ann(ann: Path, name: str, doc_id: str, text: str | None, parsed: Parse
     spans: list[dict[str, object]] = []
     where: list[str] = []
     problems: dict[int, str] = {}
+    ids: dict[str, int] = {}
+    links: list[tuple[int, str, str, str]] = []
     ignored = 0
     try:
         lines = ann.read_bytes().decode("utf-8").split("\n")
@@ -197,21 +207,45 @@ def _read_ann(ann: Path, name: str, doc_id: str, text: str | None, parsed: Parse
         line = line.removesuffix("\r")
         if not line.strip():
             continue
+        if line.startswith("R") and (match := _RELATION.match(line)) is not None:
+            links.append((number, match[1], match[2], match[3]))
+            continue
         if not line.startswith("T"):
             ignored += 1
             continue
         span, problem = _span(line, text)
         if problem is not None:
             problems[len(spans)] = problem
+        ids[line.split("\t", 1)[0]] = len(spans)
         spans.append(span)
         where.append(f"{name}.ann line {number}")
+    relations: list[dict[str, object]] = []
+    relation_problems: dict[int, str] = {}
+    for number, label, head, child in links:
+        if head not in ids or child not in ids:
+            relation_problems[len(relations)] = (
+                f"{name}.ann line {number}: relation refers to {head if head not in ids else child}"
+                ", which is not a text-bound span of the file"
+            )
+            relations.append({})
+            continue
+        relations.append(relation_line(spans[ids[head]], spans[ids[child]], label))
     if ignored:
         parsed.warnings.append(
-            f"{name}.ann: {ignored} annotations that are not text-bound spans (relations,"
-            " events, attributes, notes) ignored"
+            f"{name}.ann: {ignored} annotations that are neither text-bound spans nor binary"
+            " relations (events, attributes, notes) ignored"
         )
     return SpanLine(
-        0, doc_id, text, {}, spans, where=f"{name}.txt", span_where=where, problems=problems
+        0,
+        doc_id,
+        text,
+        {},
+        spans,
+        where=f"{name}.txt",
+        span_where=where,
+        problems=problems,
+        relations=relations,
+        relation_problems=relation_problems,
     )
 
 

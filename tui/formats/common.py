@@ -4,19 +4,60 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import orjson
 
 from tui.errors import SpantagError
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
-from tui.model import Annotation, Document, span_order
+from tui.model import Annotation, Document, Relation, span_order
 from tui.text.reading import sha256_text
 
 OffsetUnit = Literal["utf16", "codepoints"]
 Progress = Callable[[int, int], None]
-Record = tuple[Document, list[Annotation]]
-"""One document and its spans, in the span order (tui.model.span_order)."""
+
+
+class Record(NamedTuple):
+    """One document, its spans in the span order (tui.model.span_order), and its relations."""
+
+    document: Document
+    spans: list[Annotation]
+    relations: tuple[Relation, ...] = ()
+
+    def linked(self) -> list[tuple[Relation, int, int]]:
+        """Each relation with the indexes of its head and child in `spans`, in export order
+        (by head, then child); a relation whose spans are not exported is left out."""
+        index = {span.id: i for i, span in enumerate(self.spans)}
+        out = [
+            (r, index[r.head], index[r.child])
+            for r in self.relations
+            if r.head in index and r.child in index
+        ]
+        out.sort(key=lambda item: (item[1], item[2], item[0].label))
+        return out
+
+
+def span_ref(span: Annotation | Mapping[str, object]) -> dict[str, object]:
+    """How a relation names one of its spans in native JSONL: its start, end and label."""
+    if isinstance(span, Annotation):
+        return {"start": span.start, "end": span.end, "label": span.label}
+    return {"start": span.get("start"), "end": span.get("end"), "label": span.get("label")}
+
+
+def relation_line(
+    head: Annotation | Mapping[str, object],
+    child: Annotation | Mapping[str, object],
+    label: object,
+    annotator: object = "",
+) -> dict[str, object]:
+    """A relation as the readers hand it to the importer (the native JSONL shape)."""
+    return {
+        "head": span_ref(head),
+        "child": span_ref(child),
+        "label": label,
+        "annotator": annotator if isinstance(annotator, str) else "",
+    }
+
 
 __all__ = [
     "ExportOptions",
@@ -29,6 +70,8 @@ __all__ = [
     "iter_json_lines",
     "make_records",
     "mapping",
+    "relation_line",
+    "span_ref",
     "string_id",
     "text_id",
 ]
@@ -44,6 +87,8 @@ class SpanLine:
     UTF-16 offset inside a surrogate pair, so it is reported like every other bad span.
     `by_text` says the id was made up from the text (the input had none): a stored document
     with the same text is then used instead of creating a copy under the made-up id.
+    `relations` are in the native shape (`relation_line`): spans named by start, end, label;
+    `relation_problems` holds what a reader already found wrong with one (by index).
     """
 
     line: int
@@ -55,6 +100,8 @@ class SpanLine:
     span_where: list[str] = field(default_factory=list)
     problems: dict[int, str] = field(default_factory=dict)
     by_text: bool = False
+    relations: list[dict[str, object]] = field(default_factory=list)
+    relation_problems: dict[int, str] = field(default_factory=dict)
 
     def place(self) -> str:
         """How messages name this item, e.g. 'line 3' or 'doc1.txt'."""
@@ -100,11 +147,18 @@ class Parsed:
 
 
 def make_records(
-    documents: Iterable[Document], spans_by_doc: Mapping[str, list[Annotation]]
+    documents: Iterable[Document],
+    spans_by_doc: Mapping[str, list[Annotation]],
+    relations_by_doc: Mapping[str, Iterable[Relation]] | None = None,
 ) -> list[Record]:
-    """Pair each document with its spans in export order."""
+    """Pair each document with its spans in export order and its relations."""
+    relations = relations_by_doc or {}
     return [
-        (document, sorted(spans_by_doc.get(document.id, []), key=span_order))
+        Record(
+            document,
+            sorted(spans_by_doc.get(document.id, []), key=span_order),
+            tuple(relations.get(document.id, ())),
+        )
         for document in documents
     ]
 

@@ -1,4 +1,7 @@
-"""doccano's sequence-labelling JSONL: `{"doc_id", "text", "label": [[start, end, LABEL], ...]}`.
+"""doccano's sequence-labelling JSONL: `{"doc_id", "text", "label": [[start, end, LABEL], ...]}`;
+a document with relations is written in doccano's relation-extraction form instead:
+`{"doc_id", "text", "entities": [{"id", "label", "start_offset", "end_offset"}], "relations":
+[{"id", "from_id", "to_id", "type"}]}` (from_id the head entity, to_id the child).
 
 doccano's browser client counts offsets in UTF-16 code units (JavaScript string indices), unless
 a project counts grapheme clusters; so the default unit here is `utf16`, and `codepoints` is
@@ -24,6 +27,7 @@ from tui.formats.common import (
     SpanLine,
     iter_json_lines,
     mapping,
+    relation_line,
     report_progress,
     string_id,
     text_id,
@@ -57,12 +61,32 @@ def text_color(background: str) -> str:
 
 def document_line(record: Record, unit: OffsetUnit) -> dict[str, Any]:
     """The doccano JSONL object of one document."""
-    document, spans = record
+    document, spans = record.document, record.spans
     convert = Utf16Offsets(document.text).to_utf16 if unit == "utf16" else int
+    linked = record.linked()
+    if not linked:
+        return {
+            "doc_id": document.id,
+            "text": document.text,
+            "label": [[convert(s.start), convert(s.end), s.label] for s in spans],
+            "offsets": unit,
+        }
     return {
         "doc_id": document.id,
         "text": document.text,
-        "label": [[convert(s.start), convert(s.end), s.label] for s in spans],
+        "entities": [
+            {
+                "id": n,
+                "label": s.label,
+                "start_offset": convert(s.start),
+                "end_offset": convert(s.end),
+            }
+            for n, s in enumerate(spans, 1)
+        ],
+        "relations": [
+            {"id": n, "from_id": head + 1, "to_id": child + 1, "type": relation.label}
+            for n, (relation, head, child) in enumerate(linked, 1)
+        ],
         "offsets": unit,
     }
 
@@ -73,9 +97,35 @@ def write_doccano(records: list[Record], out: IO[bytes], options: ExportOptions)
     for done, record in enumerate(records, 1):
         out.write(orjson.dumps(document_line(record, options.offsets)))
         out.write(b"\n")
-        count += len(record[1])
+        count += len(record.spans)
         report_progress(options, done, len(records))
     return count
+
+
+def _relations(
+    value: dict[str, Any], number: int, spans: list[dict[str, object]]
+) -> tuple[list[dict[str, object]], dict[int, str]]:
+    """The relations of a relation-extraction line, their entities found by id."""
+    raw = value.get("relations", [])
+    entities = value.get("entities")
+    if not raw or "label" in value or not isinstance(entities, list):
+        return [], {}
+    if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+        raise FormatError(f"line {number}: 'relations' must be a list of objects")
+    ids = {e.get("id"): i for i, e in enumerate(entities) if isinstance(e, dict)}
+    relations: list[dict[str, object]] = []
+    problems: dict[int, str] = {}
+    for index, item in enumerate(raw):
+        head, child = ids.get(item.get("from_id")), ids.get(item.get("to_id"))
+        if head is None or child is None or not spans[head] or not spans[child]:
+            problems[index] = (
+                f"relation {item.get('id')!r}: from_id {item.get('from_id')!r} or to_id "
+                f"{item.get('to_id')!r} is not an entity of the line"
+            )
+            relations.append({})
+            continue
+        relations.append(relation_line(spans[head], spans[child], item.get("type")))
+    return relations, problems
 
 
 def _triples(value: dict[str, Any], number: int) -> list[Any]:
@@ -144,6 +194,7 @@ def read_doccano(path: Path, options: ImportOptions) -> Parsed:
             doc_id = string_id(value.get("doc_id"), meta.get("doc_id"))
             unit = _unit(value, number, options, parsed)
             spans, problems = _spans(_triples(value, number), text, unit)
+            relations, relation_problems = _relations(value, number, spans)
             parsed.lines.append(
                 SpanLine(
                     number,
@@ -153,6 +204,8 @@ def read_doccano(path: Path, options: ImportOptions) -> Parsed:
                     spans,
                     problems=problems,
                     by_text=doc_id is None,
+                    relations=relations,
+                    relation_problems=relation_problems,
                 )
             )
     return parsed

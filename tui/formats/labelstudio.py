@@ -1,6 +1,9 @@
 """Label Studio: a JSON list of tasks with `data.text` and `annotations[0].result[]`, plus the
 labelling config (`<View>` with `<Labels name="label" toName="text">`) that matches it.
 
+Relations are results of `type: "relation"` (`from_id` the head region, `to_id` the child,
+`direction: "right"`, `labels: [SPEAKER]`), declared by `<Relations>` in the config.
+
 Label Studio stores Text offsets as code points (since its 2022 fix for emoji), the same unit
 as spantag, so offsets are written unchanged. See docs/formats.md.
 """
@@ -22,6 +25,7 @@ from tui.formats.common import (
     Parsed,
     Record,
     SpanLine,
+    relation_line,
     report_progress,
     string_id,
     text_id,
@@ -39,14 +43,20 @@ def label_config(labels: LabelSet) -> bytes:
         if label.key:
             attrs += f" hotkey={quoteattr(label.key)}"
         lines.append(f"    <Label {attrs}/>")
-    lines += ["  </Labels>", f'  <Text name="{TO_NAME}" value="${TO_NAME}"/>', "</View>", ""]
+    lines.append("  </Labels>")
+    rules = list(labels.relations)
+    if rules:
+        lines.append("  <Relations>")
+        lines += [f"    <Relation value={quoteattr(rule.name)}/>" for rule in rules]
+        lines.append("  </Relations>")
+    lines += [f'  <Text name="{TO_NAME}" value="${TO_NAME}"/>', "</View>", ""]
     return "\n".join(lines).encode()
 
 
 def task(number: int, record: Record) -> dict[str, Any]:
     """The Label Studio task of one document; `number` becomes its (1-based) task id."""
-    document, spans = record
-    result = [
+    document, spans = record.document, record.spans
+    result: list[dict[str, Any]] = [
         {
             "id": span.id,
             "from_name": FROM_NAME,
@@ -60,6 +70,16 @@ def task(number: int, record: Record) -> dict[str, Any]:
             },
         }
         for span in spans
+    ]
+    result += [
+        {
+            "type": "relation",
+            "from_id": spans[head].id,
+            "to_id": spans[child].id,
+            "direction": "right",
+            "labels": [relation.label],
+        }
+        for relation, head, child in record.linked()
     ]
     return {
         "id": number,
@@ -76,7 +96,7 @@ def write_labelstudio(records: list[Record], out: IO[bytes], options: ExportOpti
         out.write(orjson.dumps(task(number, record)))
         report_progress(options, number, len(records))
     out.write(b"\n]\n")
-    return sum(len(spans) for _, spans in records)
+    return sum(len(record.spans) for record in records)
 
 
 def iter_json_array(source: str) -> Iterator[tuple[int, Any]]:
@@ -116,10 +136,13 @@ def iter_json_array(source: str) -> Iterator[tuple[int, Any]]:
 
 def _regions(
     item: dict[str, Any], where: str, parsed: Parsed
-) -> tuple[list[dict[str, object]], dict[int, str]]:
-    """Span dicts of every labels region of every annotation that was not cancelled."""
+) -> tuple[list[dict[str, object]], dict[int, str], list[dict[str, object]], dict[int, str]]:
+    """Span dicts of every labels region of every annotation that was not cancelled, and the
+    relations between them (with the problems of each)."""
     spans: list[dict[str, object]] = []
     problems: dict[int, str] = {}
+    relations: list[dict[str, object]] = []
+    relation_problems: dict[int, str] = {}
     annotations = item.get("annotations", item.get("completions", []))
     if not isinstance(annotations, list):
         raise FormatError(f"{where}: 'annotations' must be a list")
@@ -128,10 +151,18 @@ def _regions(
         if not isinstance(annotation, dict) or annotation.get("was_cancelled"):
             continue
         result = annotation.get("result", [])
-        for region in result if isinstance(result, list) else []:
+        regions = result if isinstance(result, list) else []
+        ids: dict[object, int] = {}
+        links: list[dict[str, Any]] = []
+        for region in regions:
+            if isinstance(region, dict) and region.get("type") == "relation":
+                links.append(region)
+                continue
             if not isinstance(region, dict) or region.get("type") != "labels":
                 ignored += 1
                 continue
+            if isinstance(region.get("id"), str | int):
+                ids.setdefault(region["id"], len(spans))
             value = region.get("value")
             labels = value.get("labels") if isinstance(value, dict) else None
             if not isinstance(value, dict) or not isinstance(labels, list) or not labels:
@@ -141,9 +172,23 @@ def _regions(
             for label in labels:
                 span = {k: value.get(k) for k in ("start", "end", "text")}
                 spans.append({**span, "label": label})
+        for link in links:
+            head, child = ids.get(link.get("from_id")), ids.get(link.get("to_id"))
+            if link.get("direction") == "left":
+                head, child = child, head
+            names = link.get("labels")
+            if head is None or child is None:
+                relation_problems[len(relations)] = (
+                    f"relation from {link.get('from_id')!r} to {link.get('to_id')!r} refers to a "
+                    "region that is not a text label of the annotation"
+                )
+                relations.append({})
+                continue
+            for name in names if isinstance(names, list) and names else [None]:
+                relations.append(relation_line(spans[head], spans[child], name))
     if ignored:
         parsed.warnings.append(f"{where}: {ignored} results that are not text labels ignored")
-    return spans, problems
+    return spans, problems, relations, relation_problems
 
 
 def read_labelstudio(path: Path, options: ImportOptions) -> Parsed:
@@ -161,7 +206,7 @@ def read_labelstudio(path: Path, options: ImportOptions) -> Parsed:
             raise FormatError(f"{where}: expected a task with a 'data.text' string")
         doc_id = string_id(data.get("doc_id"))
         meta = {"title": data["title"]} if isinstance(data.get("title"), str) else {}
-        spans, problems = _regions(item, where, parsed)
+        spans, problems, relations, relation_problems = _regions(item, where, parsed)
         parsed.lines.append(
             SpanLine(
                 line,
@@ -172,6 +217,8 @@ def read_labelstudio(path: Path, options: ImportOptions) -> Parsed:
                 where=where,
                 problems=problems,
                 by_text=doc_id is None,
+                relations=relations,
+                relation_problems=relation_problems,
             )
         )
     return parsed

@@ -1,4 +1,5 @@
-"""spantag's native JSONL: one line per document with its text, meta and sorted spans.
+"""spantag's native JSONL: one line per document with its text, meta, sorted spans and the
+relations between them (each naming its head and child span by start, end and label).
 
 It is also valid Prodigy input (`text` + `spans`). See docs/formats.md.
 """
@@ -9,8 +10,15 @@ import operator
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any, Protocol
 
-from tui.formats.common import FormatError, SpanLine, iter_json_lines, json_line
-from tui.model import SOURCES, Annotation, Document, span_order
+from tui.formats.common import (
+    FormatError,
+    Record,
+    SpanLine,
+    iter_json_lines,
+    json_line,
+    span_ref,
+)
+from tui.model import RELATION_SOURCES, SOURCES, Annotation, Document, Relation, span_order
 
 SPAN_FIELDS = ("start", "end", "label", "text", "annotator", "source")
 __all__ = ["FormatError", "document_line", "read_native", "write_native"]
@@ -26,8 +34,22 @@ def document_meta(document: Document) -> dict[str, Any]:
     }
 
 
-def document_line(document: Document, spans: Iterable[Annotation]) -> dict[str, Any]:
+def relation_object(relation: Relation, head: Any, child: Any) -> dict[str, Any]:
+    """A relation of a native line: its spans by start, end and label, and who made it."""
+    return {
+        "head": span_ref(head),
+        "child": span_ref(child),
+        "label": relation.label,
+        "annotator": relation.annotator,
+        "source": relation.source,
+    }
+
+
+def document_line(
+    document: Document, spans: Iterable[Annotation], relations: Iterable[Relation] = ()
+) -> dict[str, Any]:
     """The native JSONL object of one document."""
+    record = Record(document, sorted(spans, key=span_order), tuple(relations))
     return {
         "id": document.id,
         "text": document.text,
@@ -37,22 +59,20 @@ def document_line(document: Document, spans: Iterable[Annotation]) -> dict[str, 
                 **{name: getattr(span, name) for name in SPAN_FIELDS},
                 **({"annotators": list(span.annotators)} if span.annotators else {}),
             }
-            for span in sorted(spans, key=span_order)
+            for span in record.spans
+        ],
+        "relations": [
+            relation_object(r, record.spans[h], record.spans[c]) for r, h, c in record.linked()
         ],
     }
 
 
-def write_native(
-    documents: Iterable[Document],
-    spans_by_doc: dict[str, list[Annotation]],
-    out: IO[bytes],
-) -> int:
+def write_native(records: Iterable[Record], out: IO[bytes]) -> int:
     """Write every document as one JSONL line; returns the number of spans written."""
     count = 0
-    for document in documents:
-        spans = spans_by_doc.get(document.id, [])
-        count += len(spans)
-        out.write(json_line(document_line(document, spans)))
+    for record in records:
+        count += len(record.spans)
+        out.write(json_line(document_line(*record)))
     return count
 
 
@@ -70,11 +90,14 @@ def read_native(lines: Iterable[bytes | str]) -> Iterator[SpanLine]:
         spans = value.get("spans", [])
         if not isinstance(spans, list) or not all(isinstance(s, dict) for s in spans):
             raise FormatError(f"line {number}: 'spans' must be a list of objects")
-        yield SpanLine(number, doc_id, text, meta or {}, spans)
+        relations = value.get("relations", [])
+        if not isinstance(relations, list) or not all(isinstance(r, dict) for r in relations):
+            raise FormatError(f"line {number}: 'relations' must be a list of objects")
+        yield SpanLine(number, doc_id, text, meta or {}, spans, relations=relations)
 
 
-def _source(value: object) -> str:
-    return value if isinstance(value, str) and value in SOURCES else "import"
+def _source(value: object, known: tuple[str, ...] = SOURCES) -> str:
+    return value if isinstance(value, str) and value in known else "import"
 
 
 class RecordSource(Protocol):
@@ -84,6 +107,8 @@ class RecordSource(Protocol):
     def documents(self) -> Mapping[str, Document]: ...
 
     def annotation_records(self, doc_id: str) -> list[dict[str, Any]]: ...
+
+    def relation_records(self, doc_id: str) -> list[dict[str, Any]]: ...
 
 
 _by_start, _by_end, _by_label = (operator.itemgetter(k) for k in ("start", "end", "label"))
@@ -120,6 +145,34 @@ def write_native_store(store: RecordSource, out: IO[bytes]) -> int:
                 }
                 for r in records
             ],
+            "relations": _relations(records, store.relation_records(document.id)),
         }
         out.write(json_line(line))
     return count
+
+
+def _relations(
+    spans: list[dict[str, Any]], relations: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The relations of a native line from stored records (spans already in export order)."""
+    if not relations:
+        return []
+    index = {r["id"]: i for i, r in enumerate(spans)}
+    linked = sorted(
+        (
+            (index[r["head"]], index[r["child"]], r["label"], r)
+            for r in relations
+            if r["head"] in index and r["child"] in index
+        ),
+        key=lambda item: item[:3],
+    )
+    return [
+        {
+            "head": span_ref(spans[h]),
+            "child": span_ref(spans[c]),
+            "label": label,
+            "annotator": str(r.get("annotator") or ""),
+            "source": _source(r.get("source", "manual"), RELATION_SOURCES),
+        }
+        for h, c, label, r in linked
+    ]

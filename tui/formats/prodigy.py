@@ -1,7 +1,10 @@
 """Prodigy's `spans_manual` tasks: text, spaCy tokens with `ws`, spans with token indices.
 
-`token_end` is inclusive, as in Prodigy. Tokens come from spaCy's English tokenizer (the
-`spantag[spacy]` extra; see tokens.py), so writing needs spaCy; reading does not. The hashes
+`token_end` is inclusive, as in Prodigy. A document with relations is a `rel.manual` task
+(`_view_id: "relations"`): each relation names its head and child by the index of the last token
+of each span (`head`, `child`), with the spans themselves in `head_span` and `child_span`.
+Tokens come from spaCy's English tokenizer (the `spantag[spacy]` extra; see tokens.py), so
+writing needs spaCy; reading does not. The hashes
 are stable 32-bit hashes of the text and of text + spans, not the values Prodigy's own
 `set_hashes` computes (`prodigy db-in --rehash` recomputes them). See docs/formats.md.
 """
@@ -23,6 +26,7 @@ from tui.formats.common import (
     SpanLine,
     iter_json_lines,
     mapping,
+    relation_line,
     report_progress,
     string_id,
     text_id,
@@ -30,6 +34,7 @@ from tui.formats.common import (
 from tui.formats.tokens import Token, aligned_tokens, require_spacy
 
 VIEW_ID = "spans_manual"
+RELATIONS_VIEW_ID = "relations"
 
 
 def stable_hash(value: object) -> int:
@@ -40,7 +45,7 @@ def stable_hash(value: object) -> int:
 
 def task(record: Record, tokens: list[Token]) -> dict[str, Any]:
     """The Prodigy task of one document, given tokens that every span aligns to."""
-    document, spans = record
+    document, spans = record.document, record.spans
     text = document.text
     by_start = {t.start: i for i, t in enumerate(tokens)}
     by_end = {t.end: i for i, t in enumerate(tokens)}
@@ -56,7 +61,18 @@ def task(record: Record, tokens: list[Token]) -> dict[str, Any]:
         for s in spans
     ]
     input_hash = stable_hash({"text": text})
-    return {
+    linked = record.linked()
+    relations = [
+        {
+            "head": out_spans[head]["token_end"],
+            "child": out_spans[child]["token_end"],
+            "head_span": out_spans[head],
+            "child_span": out_spans[child],
+            "label": relation.label,
+        }
+        for relation, head, child in linked
+    ]
+    task: dict[str, Any] = {
         "text": text,
         "meta": {"id": document.id, "title": document.title},
         "_input_hash": input_hash,
@@ -66,20 +82,23 @@ def task(record: Record, tokens: list[Token]) -> dict[str, Any]:
             for i, t in enumerate(tokens)
         ],
         "spans": out_spans,
-        "_view_id": VIEW_ID,
+        "_view_id": RELATIONS_VIEW_ID if relations else VIEW_ID,
         "answer": "accept",
     }
+    if relations:
+        task["relations"] = relations
+    return task
 
 
 def write_prodigy(records: list[Record], out: IO[bytes], options: ExportOptions) -> int:
     """Write one task per document; returns the number of spans written."""
     require_spacy("the prodigy format")
     for done, record in enumerate(records, 1):
-        tokens, _ = aligned_tokens(record[0].text, record[1])
+        tokens, _ = aligned_tokens(record.document.text, record.spans)
         out.write(orjson.dumps(task(record, tokens)))
         out.write(b"\n")
         report_progress(options, done, len(records))
-    return sum(len(spans) for _, spans in records)
+    return sum(len(record.spans) for record in records)
 
 
 def _check_tokens(span: dict[str, Any], tokens: Any) -> str | None:
@@ -100,6 +119,33 @@ def _check_tokens(span: dict[str, Any], tokens: Any) -> str | None:
             f" span's {span.get('start')}..{span.get('end')} (token_end is inclusive)"
         )
     return None
+
+
+def _relations(
+    value: dict[str, Any], number: int, spans: list[dict[str, Any]]
+) -> tuple[list[dict[str, object]], dict[int, str]]:
+    """The relations of a rel.manual task: by head_span/child_span, else by last token."""
+    raw = value.get("relations", [])
+    if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+        raise FormatError(f"line {number}: 'relations' must be a list of objects")
+    by_last = {s.get("token_end"): s for s in spans if s.get("token_end") is not None}
+    relations: list[dict[str, object]] = []
+    problems: dict[int, str] = {}
+    for index, item in enumerate(raw):
+        ends = []
+        for name in ("head", "child"):
+            span = item.get(f"{name}_span")
+            ends.append(span if isinstance(span, dict) else by_last.get(item.get(name)))
+        head, child = ends
+        if head is None or child is None:
+            problems[index] = (
+                f"relation {index + 1}: head {item.get('head')!r} or child {item.get('child')!r} "
+                "is not the last token of a span"
+            )
+            relations.append({})
+            continue
+        relations.append(relation_line(head, child, item.get("label")))
+    return relations, problems
 
 
 def read_prodigy(path: Path, options: ImportOptions) -> Parsed:
@@ -126,6 +172,7 @@ def read_prodigy(path: Path, options: ImportOptions) -> Parsed:
                 if (problem := _check_tokens(span, value.get("tokens"))) is not None
             }
             title = meta.get("title")
+            relations, relation_problems = _relations(value, number, spans)
             parsed.lines.append(
                 SpanLine(
                     number,
@@ -135,6 +182,8 @@ def read_prodigy(path: Path, options: ImportOptions) -> Parsed:
                     spans,
                     problems=problems,
                     by_text=doc_id is None,
+                    relations=relations,
+                    relation_problems=relation_problems,
                 )
             )
     if rejected:

@@ -3,7 +3,9 @@
 Only with the `spantag[spacy]` extra. Tokens are spaCy's English tokens, split where a span
 edge falls inside one (tokens.py), so every span maps. `doc.ents` cannot overlap: a PERSON or
 PLACE that overlaps another PERSON or PLACE stays out of them, and its tokens are marked
-missing (unknown) rather than outside. The document id and title ride in `doc.user_data`.
+missing (unknown) rather than outside. The document id and title ride in `doc.user_data`, and
+so do the relations, under `doc.user_data["relations"]`: a list of `{"head": {"start", "end",
+"label"}, "child": {...}, "label"}` with character offsets (the native JSONL shape).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from tui.formats.common import (
     Parsed,
     Record,
     SpanLine,
+    relation_line,
     report_progress,
     string_id,
     text_id,
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 SPANS_KEY = DEFAULT_LABEL_SET.span_key
+RELATIONS_KEY = "relations"
 ENT_LABELS = DEFAULT_LABEL_SET.entities
 
 
@@ -67,7 +71,7 @@ def make_doc(record: Record, labels: LabelSet = DEFAULT_LABEL_SET) -> Doc:
     from spacy.tokens import Doc
     from spacy.tokens import Span as DocSpan
 
-    document, spans = record
+    document, spans = record.document, record.spans
     text = document.text
     tokens, _ = aligned_tokens(text, spans)
     doc = Doc(
@@ -90,6 +94,10 @@ def make_doc(record: Record, labels: LabelSet = DEFAULT_LABEL_SET) -> Doc:
     doc.set_ents([char_span(s) for s in kept], missing=missing, default="outside")
     doc.user_data["id"] = document.id
     doc.user_data["title"] = document.title
+    doc.user_data[RELATIONS_KEY] = [
+        relation_line(spans[head], spans[child], relation.label, relation.annotator)
+        for relation, head, child in record.linked()
+    ]
     return doc
 
 
@@ -103,7 +111,7 @@ def write_docbin(records: list[Record], out: IO[bytes], options: ExportOptions) 
         docbin.add(make_doc(record, options.labels))
         report_progress(options, done, len(records))
     out.write(docbin.to_bytes())
-    return sum(len(spans) for _, spans in records)
+    return sum(len(record.spans) for record in records)
 
 
 def read_docbin(path: Path, options: ImportOptions) -> Parsed:
@@ -127,6 +135,8 @@ def read_docbin(path: Path, options: ImportOptions) -> Parsed:
             spans.setdefault(
                 key, {"start": key[0], "end": key[1], "label": key[2], "text": span.text}
             )
+        raw = doc.user_data.get(RELATIONS_KEY, [])
+        relations = [r for r in raw if isinstance(r, dict)] if isinstance(raw, list | tuple) else []
         parsed.lines.append(
             SpanLine(
                 number,
@@ -136,6 +146,7 @@ def read_docbin(path: Path, options: ImportOptions) -> Parsed:
                 list(spans.values()),
                 where=f"doc {number}",
                 by_text=doc_id is None,
+                relations=relations,
             )
         )
     return parsed

@@ -42,6 +42,10 @@ class AnnotatorRecords:
             if str(r.get("annotator") or "") == self.annotator
         ]
 
+    def relation_records(self, doc_id: str) -> list[dict[str, Any]]:
+        # All of them: the writer keeps only those whose two spans it exports.
+        return self.store.relation_records(doc_id)
+
 
 def export_native_file(store: RecordSource, path: Path) -> int:
     """Write every document and span as native JSONL to `path` (atomically); returns spans."""

@@ -9,8 +9,20 @@ from pathlib import Path
 from tui.db.suggestions import suggestion_record
 from tui.errors import SpantagError
 from tui.formats.common import SpanLine
-from tui.labels import DEFAULT_LABEL_SET, LabelSet
-from tui.model import SOURCES, Annotation, Change, Document, SpanError, check_span
+from tui.labels import DEFAULT_LABEL_SET, RELATION_RULES, LabelSet
+from tui.model import (
+    RELATION_SOURCES,
+    SOURCES,
+    SPEAKER,
+    Annotation,
+    AnyChange,
+    Change,
+    Document,
+    Relation,
+    RelationChange,
+    SpanError,
+    check_span,
+)
 from tui.store import Store
 from tui.text.reading import doc_id_from_path, read_article, sha256_text, storable, title_of
 
@@ -29,6 +41,8 @@ class ImportReport:
     duplicates: list[str] = field(default_factory=list)
     spans_added: int = 0
     spans_existing: int = 0
+    relations_added: int = 0
+    relations_existing: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -226,7 +240,13 @@ def import_spans(
     report = ImportReport()
     lines = list(lines)
     new_docs, accepted = validate_spans(store, lines, report, annotator=annotator, labels=labels)
-    if new_docs or accepted:
+    relations: list[Relation] = []
+    if as_suggestions:
+        if any(line.relations for line in lines):
+            report.warnings.append("relations are not imported as suggestions; they were skipped")
+    else:
+        relations = resolve_relations(store, lines, accepted, report, annotator)
+    if new_docs or accepted or relations:
         with store.batch():
             if new_docs:
                 store.add_documents(new_docs)
@@ -245,10 +265,99 @@ def import_spans(
                     )
                     for a in accepted
                 )
-            elif accepted:
-                store.apply(Change("put", a) for a in accepted)
+            elif accepted or relations:
+                changes: list[AnyChange] = [Change("put", a) for a in accepted]
+                changes += [RelationChange("put", r) for r in relations]
+                store.apply(changes)
     report.spans_added = len(accepted)
+    report.relations_added = len(relations)
     return report
+
+
+SpanKey = tuple[object, object, object]
+
+
+def _ref(value: object) -> SpanKey:
+    if not isinstance(value, dict):
+        return (None, None, None)
+    return (value.get("start"), value.get("end"), value.get("label"))
+
+
+def resolve_relations(
+    store: Store,
+    lines: list[SpanLine],
+    accepted: list[Annotation],
+    report: ImportReport,
+    annotator: str = "",
+) -> list[Relation]:
+    """The relations of the lines, their spans found by (start, end, label) among the stored
+    and the newly imported spans of the same document (source `import`); a relation whose
+    spans are missing or break the rules is reported and skipped."""
+    by_doc: dict[str, dict[SpanKey, Annotation]] = {}
+    heads: dict[tuple[str, str], str] = {(r.head, r.label): r.child for r in store.relations()}
+    out: list[Relation] = []
+    for line in lines:
+        if not line.relations:
+            continue
+        spans = by_doc.get(line.doc_id)
+        if spans is None:
+            spans = {a.key: a for a in store.annotations(line.doc_id)}
+            spans.update((a.key, a) for a in accepted if a.doc_id == line.doc_id)
+            by_doc[line.doc_id] = spans
+        for index, item in enumerate(line.relations):
+            where = f"{line.place()}, relation {index + 1}"
+            if index in line.relation_problems:
+                report.errors.append(f"{where}: {line.relation_problems[index]}; skipped")
+                continue
+            head, child = spans.get(_ref(item.get("head"))), spans.get(_ref(item.get("child")))
+            label = item.get("label") or SPEAKER
+            if head is None or child is None:
+                missing = "head" if head is None else "child"
+                report.errors.append(
+                    f"{where}: its {missing} span {_ref(item.get(missing))!r} is not a span of "
+                    f"document {line.doc_id!r}; skipped"
+                )
+                continue
+            problem = _relation_problem(label, head, child)
+            if problem is not None:
+                report.errors.append(f"{where}: {problem}; skipped")
+                continue
+            assert isinstance(label, str)
+            known = heads.get((head.id, label))
+            if known == child.id:
+                report.relations_existing += 1
+                continue
+            if known is not None:
+                report.errors.append(
+                    f"{where}: that {head.label} already has a {label} relation; kept, skipped"
+                )
+                continue
+            heads[(head.id, label)] = child.id
+            given, source = item.get("annotator"), item.get("source")
+            out.append(
+                Relation(
+                    head.doc_id,
+                    head.id,
+                    child.id,
+                    label,
+                    given if isinstance(given, str) and given else annotator,
+                    source if source in RELATION_SOURCES else "import",
+                )
+            )
+    return out
+
+
+def _relation_problem(label: object, head: Annotation, child: Annotation) -> str | None:
+    if not isinstance(label, str) or not label.strip() or any(c.isspace() for c in label):
+        return f"relation label {label!r} must be a word"
+    if head.id == child.id:
+        return "a relation cannot link a span to itself"
+    rule = RELATION_RULES.get(label)
+    if rule is not None and (head.label, child.label) != (rule.head, rule.child):
+        return (
+            f"{label} goes from a {rule.head} to a {rule.child}, not {head.label} to {child.label}"
+        )
+    return None
 
 
 def _scores(lines: list[SpanLine]) -> dict[tuple[str, int, int, str], float]:

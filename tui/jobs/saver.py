@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from tui.crash import write_crash_log
 from tui.errors import SpantagError
-from tui.model import Change, Status
+from tui.model import AnyChange, Status
 from tui.store import Store
 
 
@@ -38,7 +38,7 @@ class SaveState:
 @dataclass
 class _Job:
     seq: int
-    changes: list[Change] = field(default_factory=list)
+    changes: list[AnyChange] = field(default_factory=list)
     ops: list[Callable[[Store], object]] = field(default_factory=list)
     task: Callable[[Store], object] | None = None
     done: Callable[[object | BaseException], None] | None = None
@@ -73,8 +73,8 @@ class Saver:
             self._cond.notify_all()
             return self._submitted
 
-    def submit(self, changes: list[Change]) -> int:
-        """Queue annotation changes; returns their sequence number."""
+    def submit(self, changes: list[AnyChange]) -> int:
+        """Queue annotation and relation changes; returns their sequence number."""
         return self._submit(lambda seq: _Job(seq, changes=list(changes)))
 
     def submit_status(self, doc_id: str, status: Status) -> int:

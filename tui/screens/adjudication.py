@@ -19,7 +19,7 @@ from textual.binding import BindingType
 from tui.document.annotated import EditResult
 from tui.document.history import BatchEdit, RelabelEdit
 from tui.jobs.saver import Saver
-from tui.model import Annotation
+from tui.model import Annotation, Change
 from tui.screens.commands import Command
 from tui.screens.reader import ReaderScreen
 from tui.session import Session
@@ -41,8 +41,9 @@ class Decision:
 
 def gold_delta(result: EditResult) -> tuple[set[SpanKey], set[SpanKey]]:
     """The spans an edit (or its undo) added to and removed from the gold."""
-    added = {c.annotation.key for c in result.changes if c.kind == "put"}
-    removed = {c.annotation.key for c in result.changes if c.kind == "delete"}
+    spans = [c for c in result.changes if isinstance(c, Change)]
+    added = {c.annotation.key for c in spans if c.kind == "put"}
+    removed = {c.annotation.key for c in spans if c.kind == "delete"}
     edits = result.edit.edits if isinstance(result.edit, BatchEdit) else (result.edit,)
     for edit in edits:
         if isinstance(edit, RelabelEdit):

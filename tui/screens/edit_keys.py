@@ -8,7 +8,7 @@ from typing import Protocol
 from textual.notifications import SeverityLevel
 
 from tui.document.annotated import AnnotatedDocument, EditResult
-from tui.model import Annotation
+from tui.model import Annotation, RelationChange
 from tui.screens.suggestion_keys import SuggestionKeys
 from tui.text.layout import printable
 from tui.widgets.article_view import ArticleView
@@ -83,6 +83,7 @@ class EditKeys:
         self.host.persist(outcome.result, outcome.start, outcome.end)
         self.info.note = (
             f"{outcome.kind} {label} ‹{excerpt(self._doc.text[outcome.start : outcome.end])}›"
+            + links_removed(outcome.result)
         )
         self.host.status_changed()
 
@@ -104,7 +105,9 @@ class EditKeys:
         result = self._doc.remove(annotation)
         self.view.clear_selection()
         self.host.persist(result, annotation.start, annotation.end)
-        self.info.note = f"removed {annotation.label} ‹{excerpt(annotation.text)}›"
+        self.info.note = f"removed {annotation.label} ‹{excerpt(annotation.text)}›" + links_removed(
+            result
+        )
         self.host.status_changed()
 
     def replay(self, result: EditResult | None, empty: str) -> None:
@@ -120,6 +123,15 @@ class EditKeys:
             self.view.spans_changed()
         self.info.note = result.description
         self.host.status_changed()
+
+
+def links_removed(result: EditResult) -> str:
+    """What the status note adds when an edit took relations with it (a removed span, or a
+    relabel that breaks a SPEAKER's rule), so that it is never silent."""
+    gone = [c.relation.label for c in result.changes if isinstance(c, RelationChange)]
+    if not gone:
+        return ""
+    return f" and its {len(gone)} {'/'.join(sorted(set(gone)))} link" + "s" * (len(gone) > 1)
 
 
 def excerpt(text: str, limit: int = 40) -> str:

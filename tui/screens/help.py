@@ -24,6 +24,7 @@ SECTIONS = (
     ("Annotations", "annotation."),
     ("History", "history."),
     ("Suggestions", "suggestion."),
+    ("Speakers (r on a quote; then in the attribution bar)", "speaker."),
     ("Search", "search."),
     ("Documents", "document."),
     ("Panel", "panel."),

@@ -27,6 +27,7 @@ from tui.document.navigation import step_annotation
 from tui.jobs.saver import Saver
 from tui.messages import AllSuggestionsReady, SaveStateChanged, SuggestionsReady
 from tui.model import Annotation, Document, Status
+from tui.screens.attributing import AttributionKeys
 from tui.screens.commands import Command, ReaderCommands
 from tui.screens.edit_keys import EditKeys, excerpt
 from tui.screens.pacing import Pacer
@@ -37,6 +38,7 @@ from tui.text.layout import printable
 from tui.text.search import find_next, find_previous
 from tui.widgets.annotation_list import AnnotationList
 from tui.widgets.article_view import ArticleView
+from tui.widgets.attribution_bar import AttributionBar
 from tui.widgets.bindings import add_binding
 from tui.widgets.document_list import DocumentList
 from tui.widgets.search_line import SearchLine
@@ -68,6 +70,9 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         self.pacer = Pacer(self, self._update_status_now, self._idle_work)
         self.suggestions = SuggestionKeys(self, self.view, session, saver, self.info)
         self.edits = EditKeys(self, self.view, self.suggestions, self.info)
+        self.attribution_bar = AttributionBar(id="attribution")
+        self.attribution_bar.display = False
+        self.attribution = AttributionKeys(self, self.view, self.attribution_bar, self.info)
         self._side_panel = False
         self._side_highlight: Annotation | None = None
         for label in session.labels:
@@ -79,6 +84,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
             yield self.view
             yield self.panel  # filled after the first frame (_mount_panel): the article first
         yield self.search_line
+        yield self.attribution_bar
         yield StatusBar(id="status")
         yield Footer()
 
@@ -96,7 +102,8 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
 
     def key_sources(self) -> list[DOMNode]:
         """The nodes whose bindings the help screen and the palette list."""
-        return [self, self.view, *([self.annotation_list] if self.panel_ready else [])]
+        nodes: list[DOMNode] = [self, self.view, self.attribution_bar]
+        return [*nodes, *([self.annotation_list] if self.panel_ready else [])]
 
     def on_mount(self) -> None:
         self.open_document(self.doc_id)
@@ -138,6 +145,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         self.view.show(self.doc.text, self.doc.spans, self.session.cursors.get(doc_id, 0))
         self.suggestions.open(self.doc)
         self.edits.open(self.doc)
+        self.attribution.open(self.doc)
         self.view.set_search(self.pattern)
         if self.panel_ready:
             self.annotation_list.show_document(self.doc)
@@ -223,6 +231,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         if start is None and result.focus is not None and len(result.changes) == 1:
             start, end = result.focus.start, result.focus.end
         self.view.spans_changed(start, end)
+        self.attribution.follow(self.view.cursor)  # the quote's speaker may have changed
         self._side_panel = True
         self._side_highlight = result.focus or self._side_highlight
         self.pacer.when_idle()
@@ -282,6 +291,33 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
     @on(AllSuggestionsReady)
     def _all_suggestions_ready(self, event: AllSuggestionsReady) -> None:
         self.suggestions.all_ready(event)
+
+    # -- attribution (AttributionKeys does the work; the bar reports each step) -------------------
+    def action_attribute(self) -> None:
+        self.attribution.attribute()
+
+    def action_next_unattributed(self) -> None:
+        self.attribution.next_unattributed()
+
+    @on(AttributionBar.Moved)
+    def _speaker_moved(self, event: AttributionBar.Moved) -> None:
+        self.attribution.moved(event)
+
+    @on(AttributionBar.Linked)
+    def _speaker_linked(self, event: AttributionBar.Linked) -> None:
+        self.attribution.linked(event)
+
+    @on(AttributionBar.Unlinked)
+    def _speaker_unlinked(self, event: AttributionBar.Unlinked) -> None:
+        self.attribution.unlinked(event)
+
+    @on(AttributionBar.Rejected)
+    def _speaker_rejected(self, event: AttributionBar.Rejected) -> None:
+        self.attribution.rejected_speaker(event)
+
+    @on(AttributionBar.Closed)
+    def _attribution_closed(self, event: AttributionBar.Closed) -> None:
+        self.attribution.closed(event)
 
     # -- annotation navigation --------------------------------------------------------------------
     def action_next_annotation(self) -> None:
@@ -392,6 +428,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         self.info.selection = len(event.selection) if event.selection is not None else 0
         inner = self.doc.innermost_at(event.offset)
         self.info.under = f"{inner.label} ‹{excerpt(inner.text)}›" if inner is not None else ""
+        self.attribution.follow(event.offset)
         self.status_changed()
 
     @on(SaveStateChanged)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 from tui.labels import Label
+from tui.screens.attributing import ATTRIBUTION_BINDINGS
 from tui.screens.suggestion_keys import SUGGESTION_BINDINGS
 from tui.widgets.bindings import binding
 
@@ -26,6 +27,7 @@ READER_BINDINGS: list[BindingType] = [
     binding("o", "focus_documents", "Doc list", "panel.documents"),
     binding("ctrl+b", "toggle_panel", "Panel", "panel.toggle"),
     *SUGGESTION_BINDINGS,
+    *ATTRIBUTION_BINDINGS,
 ]
 
 

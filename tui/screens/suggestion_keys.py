@@ -14,7 +14,7 @@ from tui.db.suggestions import suggestion_record
 from tui.document.annotated import AnnotatedDocument, EditResult
 from tui.jobs.saver import Saver
 from tui.messages import AllSuggestionsReady, SuggestionsReady
-from tui.model import Change, SpanKey
+from tui.model import AnyChange, Change, SpanKey
 from tui.session import Session
 from tui.suggest.base import Suggestion
 from tui.suggest.live import SuggestionRequest, compute
@@ -311,7 +311,7 @@ class SuggestionKeys:
             self.view.spans_changed()
         self.host.notify(f"Accepted {len(chosen)} {label} suggestions", timeout=3)
 
-    def restore_pending(self, changes: list[Change]) -> None:
+    def restore_pending(self, changes: list[AnyChange]) -> None:
         """Undo removed the annotation an imported pre-annotation became: store it as pending
         again (the reader offers it once more)."""
         live = self.session.suggestions
@@ -320,6 +320,8 @@ class SuggestionKeys:
         doc = self._doc
         records = []
         for change in changes:
+            if not isinstance(change, Change):
+                continue  # a relation change
             annotation = change.annotation
             if change.kind != "delete" or annotation.source != "suggestion":
                 continue

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tui.document.annotated import AnnotatedDocument
-from tui.model import Change, SpanKey, span_order
+from tui.model import AnyChange, Change, SpanKey, span_order
 from tui.suggest.base import Suggester, Suggestion
 
 if TYPE_CHECKING:
@@ -157,13 +157,15 @@ class LiveSuggestions:
                 if not by_label:
                     del self._counts[text]
 
-    def note(self, changes: Iterable[Change]) -> None:
+    def note(self, changes: Iterable[AnyChange]) -> None:
         """Follow an edit (its store changes) in the propagation counts."""
         changes = list(changes)
         if self.learner is not None:
             self.learner.decided(len(changes))
         with self._lock:
             for change in changes:
+                if not isinstance(change, Change):
+                    continue
                 annotation = change.annotation
                 old = self._seen.pop(annotation.id, None)
                 if old is not None:

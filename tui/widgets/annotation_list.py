@@ -135,23 +135,35 @@ class AnnotationList(VirtualList):
         source = self.source
         assert source is not None
         annotation = source.nth(index)
-        key = (annotation.key, annotation.text, width, style)
+        speaker = self._speaker(annotation)
+        key = (annotation.key, annotation.text, width, style, speaker)
         strip = self._rows.get(key)
         if strip is None:
             strip = self._render_annotation(annotation, width, style)
             self._rows[key] = strip
         return strip
 
+    def _speaker(self, annotation: Annotation) -> str | None:
+        """A quote's speaker as the row shows it ("" for a quote without one)."""
+        if annotation.label != "QUOTE" or self.document is None:
+            return None
+        speaker = self.document.speaker(annotation)
+        return speaker.text if speaker is not None else ""
+
     def _render_annotation(self, annotation: Annotation, width: int, style: Style) -> Strip:
         color = self.labels.color(annotation.label)  # a label outside the set: neutral grey
         position = f" {annotation.start}"
         name_width = self._name_width
         name = f"{printable(annotation.label)[:name_width]:<{name_width}} "
-        room = max(width - len(name) - len(position), 4)
+        speaker = self._speaker(annotation)
+        said = f" ← {printable(speaker)}" if speaker else (" ← ?" if speaker == "" else "")
+        person = self.labels.color("PERSON")
+        room = max(width - len(name) - len(position) - len(said), 4)
         text = Strip(
             [
                 Segment(name, style + Style(color=color, bold=True)),
                 Segment(_shown(annotation.text, room), style),
+                Segment(said, style + Style(color=person, bold=bool(speaker), dim=not speaker)),
             ]
         ).crop_extend(0, max(width - len(position), 0), style)
         return Strip.join([text, Strip([Segment(position, style + Style(dim=True))])])

@@ -53,6 +53,11 @@ class RowStyles:
     marker: Style
     _by_label: dict[str, tuple[Style, Style, Style]] = field(default_factory=dict)
 
+    def for_mark(self, label: str) -> Style:
+        """The marked span (a quote's speaker): reversed and bold in its label's colour."""
+        color = self.labels[label].color if label in self.labels else "#a0a0a0"
+        return Style(color=Color.parse(color), reverse=True, bold=True)
+
     def for_label(self, label: str) -> tuple[Style, Style, Style]:
         """(span, nested span, suggestion) styles of a label, computed once: fills of the
         label's colour over the background; a suggestion's text in that colour, darkened on a
@@ -86,8 +91,11 @@ def draw_row(
     sel: tuple[int, int] | None,
     matches: list[tuple[int, int]],
     base: Style,
+    mark: tuple[int, int, str] | None = None,
 ) -> Strip:
     points = {start, end}
+    if mark is not None:
+        points.update((min(max(mark[0], start), end), min(max(mark[1], start), end)))
     for item in (*spans, *suggested):
         points.add(min(max(item.start, start), end))
         points.add(min(max(item.end, start), end))
@@ -135,6 +143,8 @@ def draw_row(
                 if getattr(hinted[0], "side", 0):
                     # The other side of a disagreement (adjudication): a double underline.
                     style = style + OTHER_SIDE
+        if mark is not None and mark[0] <= low and high <= mark[1]:
+            style = style + styles.for_mark(mark[2])
         if any(m0 <= low and m1 >= high for m0, m1 in matches):
             style = style + match_style
         if sel is not None and sel[0] <= low and high <= sel[1]:

@@ -133,6 +133,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._styles: RowStyles | None = None
         self._wrap_timer: object | None = None
+        self._mark: tuple[int, int, str] | None = None
 
     # -- content ------------------------------------------------------------------------------
     def show(self, text: str, spans: SpanSource | None, cursor: int = 0) -> None:
@@ -140,6 +141,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.text = text
         self.spans = spans
         self.suggestions = None
+        self._mark = None
         self.cursor = min(max(cursor, 0), len(text))
         self.sel_anchor = None
         self.select_mode = False
@@ -163,6 +165,19 @@ class ArticleView(ScrollView, can_focus=True):
         if pattern != self._pattern:
             self._pattern = pattern
             self.refresh()
+
+    def set_mark(self, mark: tuple[int, int, str] | None) -> None:
+        """Mark one span (start, end, label) apart from the others: a quote's speaker."""
+        if mark == self._mark:
+            return
+        old, self._mark = self._mark, mark
+        for extent in (old, mark):
+            if extent is not None:
+                self.spans_changed(extent[0], extent[1])
+
+    @property
+    def mark(self) -> tuple[int, int, str] | None:
+        return self._mark
 
     def set_suggestions(self, suggestions: SpanSource | None, redraw: bool = True) -> None:
         """Draw these spans as suggestions (distinct from accepted spans); with `redraw` off,
@@ -388,6 +403,7 @@ class ArticleView(ScrollView, can_focus=True):
             else None
         )
         matches = self._matches(start, end)
+        mark = self._mark if self._mark and self._mark[0] <= end and self._mark[1] > start else None
         key = (
             start,
             end,
@@ -398,6 +414,7 @@ class ArticleView(ScrollView, can_focus=True):
             cursor,
             sel,
             tuple(matches),
+            mark,
         )
         strip = self._cache.get(key)
         if strip is None:
@@ -413,6 +430,7 @@ class ArticleView(ScrollView, can_focus=True):
                 sel,
                 matches,
                 base,
+                mark,
             )
             strip = strip.extend_cell_length(width, base).crop(0, width)
             self._cache[key] = strip

@@ -29,6 +29,7 @@ class StatusInfo:
     note: str = ""
     suggestions: int = 0
     adjudication: str = ""  # open disagreements, in adjudication mode
+    unattributed: int = 0
     owner: str = ""
     """Whose database this is, shown first (a served team session: the annotator's name)."""
 
@@ -65,6 +66,8 @@ class StatusBar(Static):
         parts.append(f" │ done {info.done}/{info.total}")
         if info.adjudication:
             parts.append(Text(f" │ {info.adjudication}", style="bold magenta"))
+        if info.unattributed:
+            parts.append(Text(f" │ {info.unattributed} quotes without speaker (R)", style="yellow"))
         if info.suggestions:
             parts.append(Text(f" │ {info.suggestions} suggested (Tab)", style="cyan"))
         if info.note:
