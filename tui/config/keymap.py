@@ -1,6 +1,6 @@
-"""User keymaps: ~/.config/spantag/keymap.toml maps binding ids to keys (Textual's keymap).
+"""User keymaps: keymap.toml in the config folder maps binding ids to keys (Textual's keymap).
 
-    # ~/.config/spantag/keymap.toml ($XDG_CONFIG_HOME/spantag/keymap.toml)
+    # ~/.config/spantag/keymap.toml on Linux ($XDG_CONFIG_HOME/spantag/); see config_dir()
     "tag.person" = "ctrl+e"
     "suggestion.accept" = "y,enter"
 
@@ -9,16 +9,16 @@ The ids are shown in the help screen (`?`).
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 
+from tui.config.dirs import config_dir
 from tui.errors import SpantagError
 
 
 def keymap_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "spantag" / "keymap.toml"
+    """The user's keymap file: keymap.toml in spantag's config folder."""
+    return config_dir() / "keymap.toml"
 
 
 def load_keymap(path: Path | None = None) -> dict[str, str]:

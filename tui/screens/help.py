@@ -14,6 +14,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.config.keymap import keymap_path
 from tui.labels import LabelSet
 
 SECTIONS = (
@@ -121,7 +122,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(label_table(self._labels), id="help-labels")
             yield Static(key_table(self._sources, self.app), id="help-keys")
             yield Static(
-                "Keys can be remapped in ~/.config/spantag/keymap.toml (binding id = keys), e.g. "
+                f"Keys can be remapped in {escape(str(keymap_path()))} (binding id = keys), e.g. "
                 '"tag.person" = "ctrl+e".',
                 id="help-keymap",
             )
