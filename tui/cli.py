@@ -37,6 +37,19 @@ DESCRIPTIONS = {
 }
 
 
+# The examples that end `spantag --help`; each subcommand module has its own EXAMPLES.
+EXAMPLES = (
+    "spantag sample_articles/ seeds/        # add these articles and open the reader",
+    "spantag --db team.json --annotator ana  # open the documents of another database",
+    "spantag export --format brat -o brat/   # write the annotations for brat",
+)
+
+
+def examples_epilog(examples: Sequence[str]) -> str:
+    """The closing 'examples:' block of a --help text."""
+    return "examples:\n" + "\n".join(f"  {line}" for line in examples)
+
+
 def build_open_parser() -> argparse.ArgumentParser:
     """The parser of `spantag [PATH ...]`, which opens the reader."""
     rows = [
@@ -47,7 +60,7 @@ def build_open_parser() -> argparse.ArgumentParser:
         prog="spantag",
         description="Read news articles and tag spans as PERSON, PLACE, QUOTE or FIGURE.",
         epilog="subcommands:\n" + "\n".join(rows) + "\nRun 'spantag SUBCOMMAND --help' for their"
-        " options.",
+        " options.\n\n" + examples_epilog(EXAMPLES),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -76,10 +89,13 @@ def build_open_parser() -> argparse.ArgumentParser:
 def build_command_parser(command: str) -> tuple[argparse.ArgumentParser, object]:
     """The parser of one subcommand, and its module (which has `run(args)`)."""
     module = importlib.import_module(f"tui.commands.{SUBCOMMANDS[command][0]}")
+    epilog = [formats_epilog()] if command in WITH_FORMATS else []
+    if hasattr(module, "EXAMPLES"):
+        epilog.append(examples_epilog(module.EXAMPLES))
     parser = Parser(
         prog=f"spantag {command}",
         description=DESCRIPTIONS[command],
-        epilog=formats_epilog() if command in WITH_FORMATS else None,
+        epilog="\n\n".join(epilog) or None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     module.add_arguments(parser)

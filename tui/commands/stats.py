@@ -8,6 +8,12 @@ from typing import IO
 
 from tui.commands.common import db_path, report_problems, settle
 
+EXAMPLES = (
+    "spantag stats                      # documents, labels, time spent, per document",
+    "spantag stats --json > stats.json  # the same figures as JSON (docs/stats.md)",
+    "spantag stats --db team.json",
+)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """`spantag stats` has no options but --db."""
