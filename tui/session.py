@@ -86,9 +86,13 @@ class Session:
 
     def set_status(self, doc_id: str, status: Status) -> Document:
         """Record a new status in memory (the caller queues the durable write)."""
-        document = self.documents[doc_id].with_status(status)
-        self.documents[doc_id] = document
-        loaded = self._loaded.get(doc_id)
+        return self.replace_document(self.documents[doc_id].with_status(status))
+
+    def replace_document(self, document: Document) -> Document:
+        """Record a changed document (status, note, review flag) in memory; the caller queues
+        the durable write (`Store.add_documents`)."""
+        self.documents[document.id] = document
+        loaded = self._loaded.get(document.id)
         if loaded is not None:
             loaded.document = document
         return document

@@ -85,15 +85,11 @@ class RemoveEdit(Edit):
 
 
 @dataclass(frozen=True, slots=True)
-class RelabelEdit(Edit):
-    """Give an annotation another label (same id, same offsets)."""
+class ReplaceEdit(Edit):
+    """Replace an annotation by another version of itself (same id): the base of the edits below."""
 
     old: Annotation
     new: Annotation
-
-    @property
-    def description(self) -> str:  # type: ignore[override]
-        return f"relabel {self.old.label} → {self.new.label}"
 
     def apply(self, doc: AnnotatedDocument) -> list[Change]:
         doc._delete(self.old)
@@ -108,6 +104,34 @@ class RelabelEdit(Edit):
     @property
     def focus(self) -> Annotation:
         return self.new
+
+
+@dataclass(frozen=True, slots=True)
+class RelabelEdit(ReplaceEdit):
+    """Give an annotation another label (same id, same offsets)."""
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"relabel {self.old.label} → {self.new.label}"
+
+
+@dataclass(frozen=True, slots=True)
+class ResizeEdit(ReplaceEdit):
+    """Move an annotation's start or end; the id, label and note stay, so relations stay valid."""
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        old, new = self.old, self.new
+        return f"resize {old.label} {old.start}..{old.end} → {new.start}..{new.end}"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteEdit(ReplaceEdit):
+    """Give an annotation another free-text note (same id, extent and label)."""
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"note on {self.old.label}" if self.new.note else f"note removed ({self.old.label})"
 
 
 @dataclass(frozen=True, slots=True)

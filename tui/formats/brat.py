@@ -74,6 +74,20 @@ def ann_line(number: int, text: str, span: Annotation) -> str:
     return f"T{number}\t{span.label} {offsets}\t{mention}\n"
 
 
+def note_line(number: int, span_number: int, note: str) -> str:
+    """The `#` line of a span's note (brat's AnnotatorNotes); one line, so breaks are spaces."""
+    flat = " ".join(note.split())
+    return f"#{number}\tAnnotatorNotes T{span_number}\t{flat}\n"
+
+
+def ann_text(text: str, spans: list[Annotation]) -> str:
+    """A whole .ann file: the `T` lines, then a `#` line for each span with a note."""
+    lines = [ann_line(n, text, span) for n, span in enumerate(spans, 1)]
+    noted = [(n, span.note) for n, span in enumerate(spans, 1) if span.note.strip()]
+    lines += [note_line(i, n, note) for i, (n, note) in enumerate(noted, 1)]
+    return "".join(lines)
+
+
 def annotation_conf(labels: LabelSet) -> bytes:
     """brat's annotation.conf: the labels as entities, and overlaps of every kind allowed."""
     for label in labels:
@@ -104,8 +118,7 @@ def brat_files(records: list[Record], options: ExportOptions) -> dict[str, bytes
         stem = file_stem(document.id, taken)
         mapping.append({"file": stem, "id": document.id})
         files[f"{stem}.txt"] = document.text.encode("utf-8")
-        lines = (ann_line(n, document.text, span) for n, span in enumerate(spans, 1))
-        files[f"{stem}.ann"] = "".join(lines).encode("utf-8")
+        files[f"{stem}.ann"] = ann_text(document.text, spans).encode("utf-8")
         report_progress(options, done, len(records))
     files[MAPPING_FILE] = orjson.dumps({"documents": mapping}, option=orjson.OPT_INDENT_2) + b"\n"
     return files
@@ -168,6 +181,8 @@ def _read_ann(ann: Path, name: str, doc_id: str, text: str | None, parsed: Parse
     spans: list[dict[str, object]] = []
     where: list[str] = []
     problems: dict[int, str] = {}
+    by_id: dict[str, int] = {}
+    notes: list[tuple[str, str]] = []
     ignored = 0
     try:
         lines = ann.read_bytes().decode("utf-8").split("\n")
@@ -177,14 +192,26 @@ def _read_ann(ann: Path, name: str, doc_id: str, text: str | None, parsed: Parse
         line = line.removesuffix("\r")
         if not line.strip():
             continue
+        if line.startswith("#"):
+            fields = line.split("\t", 2)
+            kind, _, target = fields[1].partition(" ") if len(fields) == 3 else ("", "", "")
+            if kind == "AnnotatorNotes" and target.startswith("T"):
+                notes.append((target, fields[2]))
+                continue
         if not line.startswith("T"):
             ignored += 1
             continue
+        by_id[line.split("\t", 1)[0]] = len(spans)
         span, problem = _span(line, text)
         if problem is not None:
             problems[len(spans)] = problem
         spans.append(span)
         where.append(f"{name}.ann line {number}")
+    for target, note in notes:
+        if target in by_id:
+            spans[by_id[target]]["note"] = note
+        else:
+            ignored += 1
     if ignored:
         parsed.warnings.append(
             f"{name}.ann: {ignored} annotations that are not text-bound spans (relations,"

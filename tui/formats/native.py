@@ -18,12 +18,25 @@ __all__ = ["FormatError", "document_line", "read_native", "span_sort_key", "writ
 
 def document_meta(document: Document) -> dict[str, Any]:
     """The `meta` object of a document's native JSONL line."""
-    return {
+    meta: dict[str, Any] = {
         "path": document.path,
         "title": document.title,
         "sha256": document.sha256,
         "status": document.status,
     }
+    if document.note:
+        meta["note"] = document.note
+    if document.review:
+        meta["review"] = True
+    return meta
+
+
+def span_object(span: Annotation) -> dict[str, Any]:
+    """A span of a native JSONL line (`note` only when the span has one)."""
+    out = {name: getattr(span, name) for name in SPAN_FIELDS}
+    if span.note:
+        out["note"] = span.note
+    return out
 
 
 def document_line(document: Document, spans: Iterable[Annotation]) -> dict[str, Any]:
@@ -32,10 +45,7 @@ def document_line(document: Document, spans: Iterable[Annotation]) -> dict[str, 
         "id": document.id,
         "text": document.text,
         "meta": document_meta(document),
-        "spans": [
-            {name: getattr(span, name) for name in SPAN_FIELDS}
-            for span in sorted(spans, key=span_sort_key)
-        ],
+        "spans": [span_object(span) for span in sorted(spans, key=span_sort_key)],
     }
 
 
@@ -74,6 +84,20 @@ def _source(value: object) -> str:
     return value if isinstance(value, str) and value in SOURCES else "import"
 
 
+def _record_span(r: dict[str, Any]) -> dict[str, Any]:
+    span = {
+        "start": r["start"],
+        "end": r["end"],
+        "label": r["label"],
+        "text": r["text"],
+        "annotator": str(r.get("annotator") or ""),
+        "source": _source(r.get("source", "manual")),
+    }
+    if r.get("note"):
+        span["note"] = r["note"]
+    return span
+
+
 class RecordSource(Protocol):
     """What an export reads: the documents and each one's checked annotation records."""
 
@@ -104,17 +128,7 @@ def write_native_store(store: RecordSource, out: IO[bytes]) -> int:
             "id": document.id,
             "text": document.text,
             "meta": document_meta(document),
-            "spans": [
-                {
-                    "start": r["start"],
-                    "end": r["end"],
-                    "label": r["label"],
-                    "text": r["text"],
-                    "annotator": str(r.get("annotator") or ""),
-                    "source": _source(r.get("source", "manual")),
-                }
-                for r in records
-            ],
+            "spans": [_record_span(r) for r in records],
         }
         out.write(json_line(line))
     return count
