@@ -22,7 +22,7 @@ from tui.errors import SpantagError
 SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("importing", "add documents (and spans)", "PATH ... [--spans FILE [--format F]]"),
     "export": ("exporting", "write the annotations", "[--format F] [-o OUT]"),
-    "stats": ("stats", "counts per document, label", ""),
+    "stats": ("stats", "progress: counts, labels, time spent", "[--json]"),
     "suggest": ("suggest", "batch pre-annotation", "[--accept-all | --store]"),
 }
 # Subcommands whose --help lists the formats.
@@ -31,7 +31,8 @@ DESCRIPTIONS = {
     "import": "Add documents, and optionally spans in one of the formats below, without the TUI."
     " Spans whose text does not match their offsets are reported, not shifted.",
     "export": "Write the annotations in one of the formats below (docs/formats.md).",
-    "stats": "Counts of annotations per document and label.",
+    "stats": "Progress: documents by status, spans per document, label and annotator, and the"
+    " time spent per document (docs/stats.md).",
     "suggest": "Batch pre-annotation: the built-in suggesters (and a spaCy model) over the"
     " documents. Writes JSONL by default; --accept-all or --store write the database.",
 }
