@@ -7,6 +7,7 @@ import gc
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,6 +22,7 @@ from tui.crash import write_crash_log
 from tui.jobs.saver import Saver, SaveState
 from tui.paths import styles_dir
 from tui.screens.reader import ReaderScreen
+from tui.screens.span_keys import SPAN_BINDINGS
 from tui.session import Session
 from tui.store import Store
 from tui.suggest.base import Suggester
@@ -254,6 +256,12 @@ class SpantagApp(App[int]):
             ]
             for title, help_text, callback in commands:
                 yield SystemCommand(title, help_text, callback)
+            for item in SPAN_BINDINGS:
+                yield SystemCommand(
+                    item.tooltip,
+                    f"({self.get_key_display(item)})",
+                    partial(reader.run_action, item.action),
+                )
             if self.session.suggestions is not None:
                 for label in self.session.labels:
                     yield SystemCommand(

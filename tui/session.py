@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.db.records import annotation_from_record
 from tui.document.annotated import AnnotatedDocument
@@ -18,6 +18,9 @@ from tui.model import Document, Status
 from tui.store import Store
 from tui.suggest.base import Suggester
 from tui.suggest.live import LiveSuggestions
+
+if TYPE_CHECKING:
+    from tui.jobs.stats import Progress
 
 
 class Session:
@@ -96,6 +99,36 @@ class Session:
         if loaded is not None:
             loaded.document = document
         return document
+
+    def progress(self) -> Progress:
+        """The figures of the progress screen, from what is in memory now (the same as
+        `spantag stats` once every change is saved)."""
+        from tui.db.records import annotation_record
+        from tui.jobs.stats import compute_progress
+
+        records: dict[str, list[dict[str, Any]]] = {}
+        for doc_id in self.order:
+            loaded = self._loaded.get(doc_id)
+            if loaded is not None:
+                records[doc_id] = [annotation_record(a) for a in loaded.spans]
+            else:
+                records[doc_id] = self._stored.get(doc_id, [])
+        return compute_progress((self.documents[d] for d in self.order), records, self.labels)
+
+    def noted_spans(self) -> list[tuple[str, int, int, str, str, str]]:
+        """Every span with a note, in document order: (doc_id, start, end, label, text, note)."""
+        out: list[tuple[str, int, int, str, str, str]] = []
+        for doc_id in self.order:
+            loaded = self._loaded.get(doc_id)
+            if loaded is not None:
+                out += [(doc_id, *a.key, a.text, a.note) for a in loaded.spans if a.note]
+            else:
+                out += [
+                    (doc_id, r["start"], r["end"], r["label"], r["text"], r["note"])
+                    for r in self._stored.get(doc_id, [])
+                    if r.get("note")
+                ]
+        return out
 
     @property
     def done_count(self) -> int:

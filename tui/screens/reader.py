@@ -22,9 +22,12 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from tui.document.annotated import AnnotatedDocument, EditResult
+from tui.document.bounds import Edge, Unit
 from tui.jobs.saver import Saver, SaveState
 from tui.model import Annotation, Document, Status
+from tui.screens.note_commands import NoteCommands
 from tui.screens.searching import SearchKeys
+from tui.screens.span_keys import SPAN_BINDINGS, SpanKeys
 from tui.screens.suggesting import SUGGESTION_BINDINGS, SuggestionKeys
 from tui.session import Session
 from tui.text.layout import printable
@@ -45,6 +48,8 @@ MAX_IDLE_WAIT = 1.0
 class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=False):
     """Article view, side panel (annotations and documents), search line, status line."""
 
+    COMMANDS = Screen.COMMANDS | {NoteCommands}
+
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("x,delete", "remove", "Remove", "annotation.remove"),
         binding("u", "undo", "Undo", "history.undo", show=True),
@@ -63,6 +68,7 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         binding("o", "focus_documents", "Doc list", "panel.documents"),
         binding("ctrl+b", "toggle_panel", "Panel", "panel.toggle"),
         *SUGGESTION_BINDINGS,
+        *SPAN_BINDINGS,
     ]
 
     @dataclass
@@ -81,6 +87,7 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         self.warnings = warnings or []
         self.info = StatusInfo(total=len(session))
         self._last_navigated: Annotation | None = None
+        self.span_keys = SpanKeys(self)
         for label in session.labels:
             add_binding(
                 self,
@@ -294,6 +301,62 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
             start, end = result.focus.start, result.focus.end
         self.view.spans_changed(start, end)
         self._after_frame(panel=True, highlight=result.focus)
+
+    def persist(self, result: EditResult, start: int | None = None, end: int | None = None) -> None:
+        """Write an edit made by one of the screen's parts (SpanKeys) and redraw it."""
+        self._persist(result, start, end)
+        self.info.note = result.description
+        self._update_status()
+
+    def document_changed(self) -> None:
+        """The open document's status, note or review flag changed: redraw where it shows."""
+        self._refresh_document_rows(self.doc_id)
+        self._refresh_panel_titles()
+        self._update_status()
+
+    # -- boundaries, notes, review flag, progress (tui/screens/span_keys.py, progress.py) --------
+    def open_place(self, doc_id: str, start: int | None = None, end: int | None = None) -> None:
+        """Open a document (from the palette's notes), selecting [start, end) if given."""
+        if doc_id != self.doc_id:
+            self.open_document(doc_id)
+        if start is not None and end is not None:
+            self.view.select(start, end)
+        self.set_focus(self.view)
+
+    def action_move_boundary(self, edge: Edge, unit: Unit, step: int) -> None:
+        self.span_keys.move_boundary(edge, unit, step, self._last_navigated)
+
+    def action_note_span(self) -> None:
+        annotation = self.span_keys.span_note(self._last_navigated)
+        if annotation is None:
+            return
+        from tui.screens.prompt import PromptScreen
+
+        def answered(note: str | None) -> None:
+            if note is not None:
+                self.span_keys.set_span_note(annotation, note)
+
+        question = f"Note on {annotation.label} ‹{_excerpt(annotation.text)}› (empty: remove):"
+        self.app.push_screen(PromptScreen(question, annotation.note, allow_empty=True), answered)
+
+    def action_note_document(self) -> None:
+        from tui.screens.prompt import PromptScreen
+
+        def answered(note: str | None) -> None:
+            if note is not None:
+                self.span_keys.set_document_note(note)
+
+        question = f"Note on document {printable(self.doc_id)} (empty: remove):"
+        current = self.session.documents[self.doc_id].note
+        self.app.push_screen(PromptScreen(question, current, allow_empty=True), answered)
+
+    def action_toggle_review(self) -> None:
+        self.span_keys.toggle_review()
+
+    def action_progress(self) -> None:
+        from tui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen(self.session.progress(), self.session.labels))
 
     # -- the rest of the screen, after the key's own frame ---------------------------------------
     # A frame redraws the bounding box of everything marked dirty: updating the status line or

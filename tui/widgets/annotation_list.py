@@ -133,7 +133,7 @@ class AnnotationList(VirtualList):
         source = self.source
         assert source is not None
         annotation = source.nth(index)
-        key = (annotation.key, annotation.text, width, style)
+        key = (annotation.key, annotation.text, annotation.note, width, style)
         strip = self._rows.get(key)
         if strip is None:
             strip = self._render_annotation(annotation, width, style)
@@ -146,10 +146,12 @@ class AnnotationList(VirtualList):
         position = f" {annotation.start}"
         name = f"{printable(annotation.label)[:6]:<6} "
         room = max(width - len(name) - len(position), 4)
-        text = Strip(
-            [
-                Segment(name, style + Style(color=color, bold=True)),
-                Segment(_shown(annotation.text, room), style),
-            ]
-        ).crop_extend(0, max(width - len(position), 0), style)
+        segments = [
+            Segment(name, style + Style(color=color, bold=True)),
+            Segment(_shown(annotation.text, room), style),
+        ]
+        if annotation.note:  # after the text, as far as the row has room
+            note = _shown(annotation.note, max(room - segments[1].cell_length - 3, 1))
+            segments.append(Segment(f" ✎ {note}", style + Style(dim=True, italic=True)))
+        text = Strip(segments).crop_extend(0, max(width - len(position), 0), style)
         return Strip.join([text, Strip([Segment(position, style + Style(dim=True))])])
