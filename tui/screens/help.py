@@ -3,6 +3,7 @@ show as remapped), and what each label means."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.markup import escape
@@ -125,8 +126,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(label_table(self._labels), id="help-labels")
             yield Static(key_table(self._sources, self.app), id="help-keys")
             yield Static(
-                f"Keys can be remapped in {escape(str(keymap_path()))} (binding id = keys), e.g. "
-                '"tag.person" = "ctrl+e".',
+                f"Keys can be remapped in {escape(_home_relative(keymap_path()))} (binding id"
+                ' = keys), e.g. "tag.person" = "ctrl+e".',
                 id="help-keymap",
             )
             yield Static(
@@ -136,3 +137,11 @@ class HelpScreen(ModalScreen[None]):
                 "span (after ] or [) relabels it. Offsets are code points of the stored text.",
                 id="help-notes",
             )
+
+
+def _home_relative(path: Path) -> str:
+    """`path` with the home folder written as ~ (shorter, and the same on every machine)."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
