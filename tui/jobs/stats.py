@@ -76,7 +76,7 @@ class Progress:
             "spans": self.spans,
             "labels": self.labels,
             "annotators": self.annotators,
-            "time": {"seconds": round(self.seconds, 3), "idle_gap_minutes": IDLE_GAP_MINUTES},
+            "time": {"seconds": round(float(self.seconds), 3), "idle_gap_minutes": IDLE_GAP_MINUTES},
             "per_document": [
                 {
                     "id": d.id,
@@ -86,7 +86,7 @@ class Progress:
                     "note": d.note,
                     "spans": d.spans,
                     "labels": d.labels,
-                    "seconds": round(d.seconds, 3),
+                    "seconds": round(float(d.seconds), 3),
                 }
                 for d in self.documents
             ],
