@@ -1,7 +1,7 @@
 # The README's commands. `make venv` builds .venv (spantag installed editable, with the test and
 # interop extras: the interop tests then must run, SPANTAG_INTEROP=required); `test`, `check` and
 # the rest build it first when pyproject.toml is newer than the last install. `make run` needs
-# none of that: it builds .venv-run, spantag (editable) and its runtime dependencies only.
+# none of that: it builds .venv-run with spantag's runtime dependencies only.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -22,10 +22,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,interop]'
 	@touch $(STAMP)
 
-# No extras, no pip upgrade, no .pyc compiled ahead (only the modules imported get compiled),
-# and no pip inside the venv when the system's pip can install into it (pip >= 22.3 --python):
-# a fresh machine opens the reader in well under 30 s (README: Quick start).
-RUN_PIP := install --quiet --disable-pip-version-check --no-compile -e .
+# make run needs only spantag's runtime dependencies: .venv-run holds them and nothing else (no
+# test tools, no extras, no pip upgrade, no .pyc compiled ahead: only the modules imported get
+# compiled), and runs spantag from this checkout with `python -m tui`, so no build backend is
+# fetched or run. The system's pip installs into a venv made --without-pip when it can
+# (pip >= 22.3 --python); otherwise the venv gets its own pip. See README, Quick start.
+RUN_PIP := install --quiet --disable-pip-version-check --no-compile -r $(RUN_VENV)/requirements.txt
 
 run-venv: $(RUN_STAMP)
 
@@ -33,13 +35,15 @@ $(RUN_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "spantag needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
 	@rm -rf $(RUN_VENV)
-	@if $(PYTHON) -m pip --version >/dev/null 2>&1 && $(PYTHON) -m venv --without-pip $(RUN_VENV) \
-		&& $(PYTHON) -m pip --python $(RUN_VENV)/bin/python $(RUN_PIP); then :; else \
-		rm -rf $(RUN_VENV) && $(PYTHON) -m venv $(RUN_VENV) && $(RUN_VENV)/bin/python -m pip $(RUN_PIP); fi
+	@$(PYTHON) -m venv --without-pip $(RUN_VENV)
+	@$(PYTHON) -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
+		> $(RUN_VENV)/requirements.txt
+	@$(PYTHON) -m pip --python $(RUN_VENV)/bin/python $(RUN_PIP) 2>/dev/null || \
+		{ $(PYTHON) -m venv $(RUN_VENV) && $(RUN_VENV)/bin/python -m pip $(RUN_PIP); }
 	@touch $(RUN_STAMP)
 
 run: $(RUN_STAMP)
-	$(RUN_VENV)/bin/spantag sample_articles/ seeds/ --db $(DB)
+	$(RUN_VENV)/bin/python -m tui sample_articles/ seeds/ --db $(DB)
 
 test: venv
 	SPANTAG_INTEROP=required $(BIN)/python -m pytest -n 2 -p no:cacheprovider
