@@ -152,3 +152,22 @@ async def test_progress_screen_opens_with_p_and_closes_with_escape(tmp_path: Pat
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen is reader
+
+
+async def test_the_palette_finds_the_notes_and_opens_the_span(tmp_path: Path) -> None:
+    with reader_app(tmp_path, [SEED]) as app:
+        async with app.run_test(size=(120, 40)) as pilot:
+            reader = await tag_the_name(pilot)
+            await pilot.press("c")
+            await answer(pilot, "title kept outside?")
+            await pilot.press("escape", "g")  # clear the selection, cursor to the start
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"spans with notes")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            assert app.screen is reader
+            selection = reader.view.selection
+            assert selection is not None
+            assert reader.doc.text[selection.start : selection.end] == NAME

@@ -76,7 +76,10 @@ class Progress:
             "spans": self.spans,
             "labels": self.labels,
             "annotators": self.annotators,
-            "time": {"seconds": round(float(self.seconds), 3), "idle_gap_minutes": IDLE_GAP_MINUTES},
+            "time": {
+                "seconds": round(float(self.seconds), 3),
+                "idle_gap_minutes": IDLE_GAP_MINUTES,
+            },
             "per_document": [
                 {
                     "id": d.id,

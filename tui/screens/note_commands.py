@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -13,6 +13,7 @@ from tui.session import Session
 from tui.text.layout import printable
 
 
+@runtime_checkable
 class NoteHost(Protocol):
     """What the palette entries need of the reader: its session and a way to open a place."""
 
@@ -64,19 +65,20 @@ def note_entries(host: NoteHost) -> list[tuple[str, str, Callable[[], None]]]:
 class NoteCommands(Provider):
     """The documents and spans with notes, and the documents flagged for review."""
 
-    def _entries(self) -> list[tuple[str, str, Callable[[], None]]]:
+    _entries: list[tuple[str, str, Callable[[], None]]]
+
+    async def startup(self) -> None:
+        """Gather the entries once per opening of the palette, not once per key typed."""
         host = self.screen
-        if not hasattr(host, "open_place") or not hasattr(host, "session"):
-            return []
-        return note_entries(host)
+        self._entries = note_entries(host) if isinstance(host, NoteHost) else []
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, callback in self._entries():
+        for title, help_text, callback in self._entries:
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
 
     async def discover(self) -> Hits:
-        for title, help_text, callback in self._entries():
+        for title, help_text, callback in self._entries:
             yield DiscoveryHit(title, callback, text=title, help=help_text)
