@@ -10,7 +10,7 @@ DB ?= annotations.json
 RUN_VENV := .venv-run
 RUN_STAMP := $(RUN_VENV)/.installed
 
-.PHONY: venv run-venv run test bench check eval stress clean
+.PHONY: venv run-venv run test quick bench check eval stress clean
 
 venv: $(STAMP)
 
@@ -47,6 +47,10 @@ run: $(RUN_STAMP)
 
 test: venv
 	SPANTAG_INTEROP=required $(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+# The edit-test loop: everything but the tests marked slow (pyproject.toml), under a minute.
+quick: venv
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not slow"
 
 bench: venv
 	$(BIN)/python -m tests.bench.run

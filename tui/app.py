@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,9 +18,9 @@ from textual.screen import Screen
 
 from tui.crash import write_crash_log
 from tui.jobs.saver import Saver, SaveState
+from tui.messages import SaveStateChanged
 from tui.paths import styles_dir
 from tui.screens.reader import ReaderScreen
-from tui.screens.span_keys import SPAN_BINDINGS
 from tui.session import Session
 from tui.store import Store
 from tui.suggest.base import Suggester
@@ -104,27 +102,26 @@ class SpantagApp(App[int]):
         gc.enable()
 
     async def _on_key(self, event: events.Key) -> None:
-        """Keys reach here in the order they were typed; the open search line takes them first.
+        """Keys reach here in the order they were typed: the reader sees each first (its open
+        search line takes it), then the bindings run.
 
         (Runs before Textual's App._on_key, which checks the bindings; preventing the default
-        stops that for a key the search consumed.)
+        stops that for a key the reader took.)
         """
-        reader = self._reader
-        if reader is not None:
-            reader.last_key = time.monotonic()
-        if reader is not None and self.screen is reader and reader.search_key(event):
+        screen = self.screen
+        if isinstance(screen, ReaderScreen) and await screen.route_key(event):
             event.prevent_default()
             event.stop()
 
     def on_paste(self, event: events.Paste) -> None:
-        reader = self._reader
-        if reader is not None and self.screen is reader and reader.search_active:
-            reader.search_paste(event.text)
+        screen = self.screen
+        if isinstance(screen, ReaderScreen):
+            screen.route_paste(event.text)
 
     def _save_state_changed(self, state: SaveState) -> None:
         # Called on the writer thread: post a message (thread-safe), never touch widgets.
         if self._reader is not None:
-            self._reader.post_message(ReaderScreen.SaveStateChanged(state))
+            self._reader.post_message(SaveStateChanged(state))
 
     # -- quitting ---------------------------------------------------------------------------------
     async def action_quit(self) -> None:
@@ -155,10 +152,10 @@ class SpantagApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
-        reader = self._reader
+        screen = self.screen
         nodes: list[DOMNode] = [self]
-        if reader is not None:
-            nodes += [reader, reader.view, reader.annotation_list]
+        if isinstance(screen, ReaderScreen):
+            nodes += screen.key_sources()
         self.push_screen(HelpScreen(nodes, self.session.labels))
 
     def action_export(self) -> None:
@@ -193,88 +190,18 @@ class SpantagApp(App[int]):
         self.notify(event.message, severity="error" if event.error else "information", markup=False)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        reader = self._reader
-        if reader is not None and screen is reader:
-            for label in self.session.labels:
-                yield SystemCommand(
-                    f"Tag as {label.name}",
-                    f"Tag the selection or what is under the cursor as {label.name} ({label.key})",
-                    lambda name=label.name: reader.action_tag(name),
-                )
-            commands = [
-                (
-                    "Remove annotation",
-                    "Remove the annotation under the cursor (x)",
-                    reader.action_remove,
-                ),
-                ("Undo", "Undo the last change in this document (u)", reader.action_undo),
-                ("Redo", "Redo the last undone change (U)", reader.action_redo),
-                (
-                    "Next annotation",
-                    "Select the next annotation (])",
-                    reader.action_next_annotation,
-                ),
-                (
-                    "Previous annotation",
-                    "Select the previous annotation ([)",
-                    reader.action_previous_annotation,
-                ),
-                ("Next document", "Open the next document (>)", reader.action_next_document),
-                (
-                    "Previous document",
-                    "Open the previous document (<)",
-                    reader.action_previous_document,
-                ),
-                ("Search", "Search the text (/)", reader.action_search),
-                (
-                    "Mark document done",
-                    "Toggle the done status (d)",
-                    lambda: reader.action_toggle_status("done"),
-                ),
-                (
-                    "Mark document skipped",
-                    "Toggle the skipped status (s)",
-                    lambda: reader.action_toggle_status("skipped"),
-                ),
-                (
-                    "Toggle side panel",
-                    "Show or hide the annotation and document lists (ctrl+b)",
-                    reader.action_toggle_panel,
-                ),
-                (
-                    "Annotation list",
-                    "Focus the list of annotations (a)",
-                    reader.action_focus_annotations,
-                ),
-                ("Document list", "Focus the list of documents (o)", reader.action_focus_documents),
-                (
-                    "Export native JSONL…",
-                    "Write every document and span to a JSONL file",
-                    self.action_export,
-                ),
-                ("Help", "Show every key (? or F1)", self.action_help),
-            ]
-            for title, help_text, callback in commands:
-                yield SystemCommand(title, help_text, callback)
-            for item in SPAN_BINDINGS:
-                yield SystemCommand(
-                    item.tooltip,
-                    f"({self.get_key_display(item)})",
-                    partial(reader.run_action, item.action),
-                )
-            if self.session.suggestions is not None:
-                for label in self.session.labels:
-                    yield SystemCommand(
-                        f"Accept all {label.name} suggestions",
-                        f"Tag every {label.name} suggestion of this document (one undoable edit)",
-                        lambda name=label.name: reader.accept_all(name),
-                    )
-            if self.saver.state.pending:
-                yield SystemCommand(
-                    "Quit without saving",
-                    "Quit although some changes could not be written to disk",
-                    self.action_quit_discarding,
-                )
+        """The app's commands that have no key (the reader's keys: tui/screens/commands.py)."""
+        yield SystemCommand(
+            "Export native JSONL…",
+            "Write every document and span to a JSONL file",
+            self.action_export,
+        )
+        if self.saver.state.pending:
+            yield SystemCommand(
+                "Quit without saving",
+                "Quit although some changes could not be written to disk",
+                self.action_quit_discarding,
+            )
         yield from super().get_system_commands(screen)
 
 

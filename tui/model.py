@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 from tui.errors import SpantagError
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
@@ -19,6 +19,32 @@ Status = Literal["todo", "done", "skipped"]
 Source = Literal["manual", "suggestion", "import"]
 STATUSES: tuple[Status, ...] = ("todo", "done", "skipped")
 SOURCES: tuple[Source, ...] = ("manual", "suggestion", "import")
+
+
+SpanKey = tuple[int, int, str]
+"""A span's (start, end, label), its identity; or its (start, -end, label), its place in order."""
+
+
+class Extent(Protocol):
+    """Anything with a start, an end and a label: an Annotation, a Suggestion, a gold span."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+
+
+def order_key(start: int, end: int, label: str) -> SpanKey:
+    """The span order, (start, -end, label): by start, outer spans before the spans nested at
+    the same start, then by label. The one definition; every sorted list of spans uses it."""
+    return (start, -end, label)
+
+
+def span_order(span: Extent) -> SpanKey:
+    """The sort key of `span` in the span order (order_key), for sorted(..., key=span_order)."""
+    return order_key(span.start, span.end, span.label)
 
 
 class SpanError(SpantagError, ValueError):
@@ -91,7 +117,7 @@ class Annotation:
             object.__setattr__(self, "updated", self.created)
 
     @property
-    def key(self) -> tuple[int, int, str]:
+    def key(self) -> SpanKey:
         """(start, end, label): two annotations with the same key are the same span."""
         return (self.start, self.end, self.label)
 

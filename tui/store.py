@@ -42,8 +42,8 @@ from tui.db.records import (
     document_record,
     parse_document,
 )
-from tui.db.suggestions import SUGGESTIONS, SuggestionIndex, SuggestionKey
-from tui.model import Annotation, Change, Document, Status
+from tui.db.suggestions import SUGGESTIONS, SuggestionIndex
+from tui.model import Annotation, Change, Document, SpanKey, Status
 
 
 class Store:
@@ -210,10 +210,6 @@ class Store:
             for doc_id, group in self.records_by_document().items()
         }
 
-    @property
-    def annotation_count(self) -> int:
-        return len(self._records)
-
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """Make every write inside the block one durable file write (all or nothing)."""
@@ -281,7 +277,7 @@ class Store:
         """Insert or replace suggestion records (by document and start, end, label)."""
         self._write_suggestions(lambda table: self._suggestions.upsert(table, records))
 
-    def remove_suggestions(self, doc_id: str, keys: Iterable[SuggestionKey]) -> None:
+    def remove_suggestions(self, doc_id: str, keys: Iterable[SpanKey]) -> None:
         """Delete a document's suggestion records with these (start, end, label) keys."""
         self._write_suggestions(lambda table: self._suggestions.remove(table, doc_id, keys))
 

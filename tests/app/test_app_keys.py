@@ -5,9 +5,12 @@ the widgets and the database."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
+from textual.app import App
+from textual.widget import Widget
 
 from tests.support.app_support import reader_app, stored_annotations, write_article
 from tui.screens.help import HelpScreen
@@ -26,6 +29,11 @@ def article(tmp_path: Path) -> Path:
     return write_article(tmp_path, "keys.txt", TEXT)
 
 
+def focused(app: App[Any]) -> Widget | None:
+    """The focused widget, read afresh (each key press may move the focus)."""
+    return app.focused
+
+
 async def start(pilot) -> ReaderScreen:  # type: ignore[no-untyped-def]
     await pilot.pause()
     screen = pilot.app.screen
@@ -33,6 +41,7 @@ async def start(pilot) -> ReaderScreen:  # type: ignore[no-untyped-def]
     return screen
 
 
+@pytest.mark.slow
 async def test_character_word_line_and_document_motion(tmp_path: Path, article: Path) -> None:
     with reader_app(tmp_path, [article]) as app:
         async with app.run_test(size=(120, 40)) as pilot:
@@ -66,6 +75,7 @@ async def test_character_word_line_and_document_motion(tmp_path: Path, article: 
             assert view.cursor == 0
 
 
+@pytest.mark.slow
 async def test_vertical_motion_keeps_the_column(tmp_path: Path) -> None:
     path = write_article(tmp_path, "col.txt", "abcdefghij\nab\nabcdefghij\n")
     with reader_app(tmp_path, [path]) as app:
@@ -171,6 +181,7 @@ async def test_search_typing_does_not_trigger_keys(tmp_path: Path, article: Path
             assert isinstance(app.screen, ReaderScreen)
 
 
+@pytest.mark.slow
 async def test_annotation_navigation_remove_undo_redo(tmp_path: Path, article: Path) -> None:
     with reader_app(tmp_path, [article]) as app:
         async with app.run_test(size=(120, 40)) as pilot:
@@ -179,10 +190,11 @@ async def test_annotation_navigation_remove_undo_redo(tmp_path: Path, article: P
             await pilot.press("slash", *"Bo Chen", "enter", "p")
             await pilot.press("slash", *"Lima", "enter", "l")
             await pilot.press("g", "right_square_bracket")
+            assert view.selection is not None
             assert (view.selection.start, view.selection.end) == (
                 TEXT.index("Bo"),
                 TEXT.index("Bo") + 7,
-            )  # type: ignore[union-attr]
+            )
             await pilot.press("right_square_bracket")
             assert view.cursor == TEXT.index("Lima")
             await pilot.press("left_square_bracket")
@@ -211,6 +223,7 @@ async def test_annotation_navigation_remove_undo_redo(tmp_path: Path, article: P
         assert stored_annotations(tmp_path / "annotations.json") == []
 
 
+@pytest.mark.slow
 async def test_documents_next_previous_status_and_panel(tmp_path: Path, article: Path) -> None:
     other = write_article(tmp_path, "other.txt", "Another text.\n")
     with reader_app(tmp_path, [article, other]) as app:
@@ -234,6 +247,7 @@ async def test_documents_next_previous_status_and_panel(tmp_path: Path, article:
         assert app.store.documents["other"].status == "done"
 
 
+@pytest.mark.slow
 async def test_annotation_list_filter_and_jump(tmp_path: Path, article: Path) -> None:
     with reader_app(tmp_path, [article]) as app:
         async with app.run_test(size=(120, 40)) as pilot:
@@ -246,12 +260,13 @@ async def test_annotation_list_filter_and_jump(tmp_path: Path, article: Path) ->
             await pilot.press("l")  # filter: PLACE only
             assert listing.label_filter == "PLACE" and len(listing.source or []) == 1
             await pilot.press("enter")
-            assert app.focused is reader.view
+            assert focused(app) is reader.view
             assert reader.view.cursor == TEXT.index("Lima")
             await pilot.press("a", "0")
             assert listing.label_filter == "" and len(listing.source or []) == 2
 
 
+@pytest.mark.slow
 async def test_help_palette_and_quit(tmp_path: Path, article: Path) -> None:
     with reader_app(tmp_path, [article]) as app:
         async with app.run_test(size=(120, 40)) as pilot:

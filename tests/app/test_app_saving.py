@@ -16,6 +16,7 @@ from tui.screens.reader import ReaderScreen
 from tui.widgets.status_bar import StatusBar
 
 
+@pytest.mark.slow
 async def test_export_native_jsonl_from_the_command_palette(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     with reader_app(tmp_path, [SEED]) as app:
@@ -37,6 +38,7 @@ async def test_export_native_jsonl_from_the_command_palette(tmp_path: Path) -> N
     assert [(s["text"], s["label"]) for s in lines[0]["spans"]] == [("Red Mosque", "PLACE")]
 
 
+@pytest.mark.slow
 async def test_a_failing_disk_is_reported_retried_and_nothing_is_lost(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.app_support import SEED, reader_app, stored_annotations, write_article
 from tui.screens.reader import ReaderScreen
 
@@ -14,6 +16,7 @@ async def type_search(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("enter")
 
 
+@pytest.mark.slow
 async def test_seed_scenario(tmp_path: Path) -> None:
     second = write_article(tmp_path, "second.txt", "A second article about Lahore.\n")
     with reader_app(tmp_path, [SEED, second]) as app:

@@ -60,11 +60,11 @@ async def opened(pilot: Pilot[int]) -> ReaderScreen:
 
 
 def keys(reader: ReaderScreen) -> list[tuple[int, int, str]]:
-    return [s.key for s in reader.suggested or ()]
+    return [s.key for s in reader.suggestions.state.shown or ()]
 
 
 def selected(reader: ReaderScreen) -> tuple[int, int, str] | None:
-    suggestion = reader.selected_suggestion()
+    suggestion = reader.suggestions.selected()
     return None if suggestion is None else suggestion.key
 
 
@@ -93,7 +93,7 @@ async def test_suggestions_appear_after_opening(tmp_path: Path, article: Path) -
             assert "6 suggested (Tab)" in str(reader.query_one(StatusBar).render())
             # Drawn in the text, in the label's colour (italic, underlined), not as a span.
             view = reader.view
-            assert view.suggestions is reader.suggested and not reader.doc.spans
+            assert view.suggestions is reader.suggestions.state.shown and not reader.doc.spans
             layout = view.text_layout
             assert layout is not None
             strip = view.render_line(layout.row_of(ISLAMABAD[0]))
@@ -188,7 +188,7 @@ async def test_tagging_a_name_suggests_its_other_occurrences(tmp_path: Path, art
             assert not [k for k in keys(reader) if k[2] == "PERSON"]
             await pilot.press("p")  # the cursor is on the first "Ghazi"
             await suggestions_settled(pilot)
-            propagated = [s for s in reader.suggested or () if s.label == "PERSON"]
+            propagated = [s for s in reader.suggestions.state.shown or () if s.label == "PERSON"]
             assert [s.key for s in propagated] == [
                 (*at("Ghazi", 1), "PERSON"),
                 (*at("Ghazi", 2), "PERSON"),
@@ -263,6 +263,7 @@ async def test_undo_of_an_accepted_suggestion_brings_it_back(tmp_path: Path, art
     assert stored_spans(tmp_path) == []
 
 
+@pytest.mark.slow
 async def test_accept_all_of_a_label_from_the_palette_is_one_undoable_edit(
     tmp_path: Path, article: Path
 ) -> None:
@@ -318,7 +319,7 @@ async def test_imported_pre_annotations_are_offered_and_their_record_goes_on_acc
     with reader_app(tmp_path, [article]) as app:
         async with app.run_test(size=SIZE) as pilot:
             reader = await opened(pilot)
-            offered = {s.key: s for s in reader.suggested or ()}
+            offered = {s.key: s for s in reader.suggestions.state.shown or ()}
             assert first in offered and second in offered
             assert offered[first].reason == "imported pre-annotation"
             assert offered[first].score == 0.7
@@ -334,7 +335,7 @@ async def test_imported_pre_annotations_are_offered_and_their_record_goes_on_acc
             await pilot.press("u")  # undoing the acceptance offers the pre-annotation again
             await suggestions_settled(pilot)
             assert first in keys(reader)
-            assert keys(reader) and reader.suggested is not None
+            assert keys(reader) and reader.suggestions.state.shown is not None
     assert stored_spans(tmp_path) == []
     assert sorted(suggestion_records(tmp_path)) == [(*first, "pending"), (*second, "pending")]
 
@@ -376,7 +377,7 @@ async def test_a_rejection_made_while_suggestions_are_computed_stays(
     with reader_app(tmp_path, [article]) as app:
         async with app.run_test(size=SIZE) as pilot:
             reader = await opened(pilot)
-            monkeypatch.setattr("tui.screens.suggesting.compute", slow_compute)
+            monkeypatch.setattr("tui.screens.suggestion_keys.compute", slow_compute)
             await pilot.press("tab", "enter")  # accepts Islamabad: a computation starts
             for _ in range(100):
                 if started.is_set():
@@ -390,6 +391,7 @@ async def test_a_rejection_made_while_suggestions_are_computed_stays(
             assert selected(reader) == PERCENT
 
 
+@pytest.mark.slow
 async def test_accept_all_in_a_long_article_covers_the_whole_document(tmp_path: Path) -> None:
     """Past 40,000 characters the reader computes suggestions around the cursor only; accepting
     all of a label still means all of the document's."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.app_support import reader_app, stored_annotations, write_article
 from tui.screens.reader import ReaderScreen
 from tui.text.reading import read_article
@@ -17,6 +19,7 @@ HARD = (
 )
 
 
+@pytest.mark.slow
 async def test_spans_after_wide_and_combining_characters_keep_offsets(tmp_path: Path) -> None:
     path = write_article(tmp_path, "hard.txt", HARD, newline="\r\n")
     text = read_article(path)

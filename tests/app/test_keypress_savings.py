@@ -15,6 +15,8 @@ import pytest
 
 from tests.support.keypress_annotator import count_keys, format_counts, load_gold, quick_pilot
 
+pytestmark = pytest.mark.slow  # types every gold article through the reader twice
+
 DEFAULT_DOCUMENTS = ("000_786e792f34019fa1", "02_drought_kenya_maize")
 
 

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.app_support import SAMPLES, SEED
 from tui.app import SpantagApp
 from tui.jobs.importer import import_files
 from tui.model import Annotation, Change
 from tui.session import Session
 from tui.store import Store
+
+pytestmark = pytest.mark.slow  # renders the whole screen to SVG and compares it
 
 SPANS = [
     ("Pervez Musharraf", "PERSON"),

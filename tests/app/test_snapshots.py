@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.app_support import SEED, write_article
+import pytest
+
+from tests.support.app_support import SEED, suggestions_queued, write_article
 from tui.app import SpantagApp
 from tui.jobs.importer import import_files
 from tui.model import Annotation, Change
 from tui.session import Session
 from tui.store import Store
+
+pytestmark = pytest.mark.slow  # renders whole screens to SVG and compares them
 
 SIZE = (120, 40)
 
@@ -22,9 +26,7 @@ async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(100):
         await pilot.pause(0.05)
         await app.workers.wait_for_complete()
-        if not getattr(app.screen, "_refresh_queued", False) and not any(
-            worker.is_running for worker in app.workers
-        ):
+        if not suggestions_queued(app) and not any(worker.is_running for worker in app.workers):
             break
     await pilot.pause(0.05)
 
@@ -34,7 +36,7 @@ def seeded_app(tmp_path: Path, files: list[Path], spans: list[tuple[str, str]]) 
     store = Store.open(tmp_path / "annotations.json")
     report = import_files(store, files)
     doc = store.documents[report.added[0]]
-    changes = []
+    changes: list[Change] = []
     for needle, label in spans:
         start = doc.text.index(needle)
         changes.append(

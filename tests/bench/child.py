@@ -10,11 +10,15 @@ Each prints one line when its first frame is painted (or when done) and exits.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
-def _first_paint_exits(app_class: type, screen_name: str | None) -> None:
+def _first_paint_exits(app_class: type[App[Any]], screen_name: str | None) -> None:
     """Make the app print 'painted' and exit at its first frame (of `screen_name`, if given)."""
-    original = app_class._display
+    original = app_class._display  # Textual's private paint hook
 
     def display(self, screen, renderable):  # type: ignore[no-untyped-def]
         original(self, screen, renderable)
@@ -22,14 +26,14 @@ def _first_paint_exits(app_class: type, screen_name: str | None) -> None:
             print("painted", flush=True)
             self.exit(0)
 
-    app_class._display = display
+    setattr(app_class, "_display", display)  # noqa: B010 (a private attribute, patched)
     app_run = app_class.run
 
     def run(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         kwargs["headless"] = True
         return app_run(self, *args, **kwargs)
 
-    app_class.run = run
+    setattr(app_class, "run", run)  # noqa: B010 (patching a method of the class)
 
 
 def startup(db: str) -> None:

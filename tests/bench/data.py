@@ -55,7 +55,7 @@ def random_spans(text: str, count: int, seed: int = 2) -> list[tuple[int, int, s
     return sorted(spans)
 
 
-def annotations(document: Document, spans: list[tuple[int, int, str]]) -> list[Annotation]:
+def make_annotations(document: Document, spans: list[tuple[int, int, str]]) -> list[Annotation]:
     return [
         Annotation(document.id, s, e, label, document.text[s:e], "bench", "import")
         for s, e, label in spans
@@ -69,7 +69,7 @@ def database_with_article(path: Path, text: str, span_count: int) -> str:
     with Store.open(path) as store:
         store.add_documents([document])
         spans = random_spans(text, span_count) if span_count else []
-        store.apply(Change("put", a) for a in annotations(document, spans))
+        store.apply(Change("put", a) for a in make_annotations(document, spans))
     return document.id
 
 
@@ -84,8 +84,8 @@ def corpus_database(path: Path, documents: int, spans: int, seed: int = 3) -> No
     with Store.open(path) as store, store.batch():
         store.add_documents(docs)
         per_doc = spans // documents
-        changes = []
+        changes: list[Change] = []
         for number, document in enumerate(docs):
             picked = random_spans(document.text, per_doc, seed=number)
-            changes.extend(Change("put", a) for a in annotations(document, picked))
+            changes.extend(Change("put", a) for a in make_annotations(document, picked))
         store.apply(changes)

@@ -13,7 +13,7 @@ import statistics
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -30,7 +30,7 @@ from tui.store import Store
 class FrameClock:
     """Records when each frame is displayed."""
 
-    def __init__(self, app: App[object]) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self.event = asyncio.Event()
         self.last = 0.0
         original = app._display
@@ -44,7 +44,7 @@ class FrameClock:
         app._display = display  # type: ignore[method-assign]
 
 
-async def key_to_frame(app: App[object], clock: FrameClock, key: str) -> float:
+async def key_to_frame(app: App[Any], clock: FrameClock, key: str) -> float:
     """Milliseconds from posting `key` to the next displayed frame."""
     await asyncio.sleep(
         0.05

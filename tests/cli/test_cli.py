@@ -83,7 +83,12 @@ def test_import_of_files_and_spans_is_one_durable_write(
     spans.write_text(json.dumps({"id": "02_drought_kenya_maize", "spans": [span]}) + "\n")
     writes: list[Path] = []
     real = dbfile.write_atomic
-    monkeypatch.setattr(dbfile, "write_atomic", lambda p, d: (writes.append(p), real(p, d)))
+
+    def recording_write(path: Path, data: bytes) -> None:
+        writes.append(path)
+        real(path, data)
+
+    monkeypatch.setattr(dbfile, "write_atomic", recording_write)
     run = spantag("import", SAMPLES, "--spans", spans, "--db", db_path)
     assert run.code == 0, run.err
     assert writes == [db_path]

@@ -14,8 +14,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from seed_spans import seed_spans
 
+from tests.formats.seed_spans import seed_spans
 from tui.formats import Format
 from tui.formats.common import ExportOptions, ImportOptions, Record, make_records
 from tui.jobs.importer import ImportReport, import_spans

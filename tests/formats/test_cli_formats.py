@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import export_to, needs_spacy, span_keys, stored_keys
 
+from tests.formats.conftest import export_to, needs_spacy, span_keys, stored_keys
 from tui.cli import main
 from tui.formats import FORMATS, NAMES
 from tui.formats.common import ExportOptions, Record

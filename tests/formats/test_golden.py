@@ -22,8 +22,8 @@ from typing import Any
 
 import orjson
 import pytest
-from conftest import GOLDEN, need
 
+from tests.formats.conftest import GOLDEN, need
 from tui.formats import FORMATS
 from tui.formats.brat import brat_files
 from tui.formats.common import ExportOptions, Record

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import EMOJI_ID, EMOJI_TEXT, export_to, import_into, need, store_with
 
+from tests.formats.conftest import EMOJI_ID, EMOJI_TEXT, export_to, import_into, need, store_with
 from tui.formats import FORMATS
 from tui.formats.common import FormatError, ImportOptions, Record
 from tui.jobs.importer import import_spans

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import EMOJI_ID, export_to, import_into, need
 
+from tests.formats.conftest import EMOJI_ID, export_to, import_into, need
 from tui.formats import FORMATS
 from tui.formats.common import Record
 from tui.formats.labelstudio import label_config
@@ -85,14 +85,14 @@ def test_pybrat_still_parses_a_folder_with_notes(noted: list[Record], tmp_path: 
 
     folder = export_to(FORMATS["brat"], noted, tmp_path)
     examples = BratParser(error="raise").parse(folder)
-    assert sorted(e.id for e in examples) == sorted(d.id for d, _ in noted)
+    assert sorted(str(e.id) for e in examples) == sorted(d.id for d, _ in noted)
 
 
 def test_label_studio_sdk_accepts_notes_as_per_region_textareas(
     noted: list[Record], tmp_path: Path
 ) -> None:
     need("label_studio_sdk")
-    from label_studio_sdk.label_interface import LabelInterface
+    from label_studio_sdk.label_interface.interface import LabelInterface
 
     interface = LabelInterface(label_config(DEFAULT_LABEL_SET).decode())
     interface.validate()

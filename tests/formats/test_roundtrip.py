@@ -7,10 +7,17 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import export_to, import_into, needs_spacy, span_keys, store_with, stored_keys
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.formats.conftest import (
+    export_to,
+    import_into,
+    needs_spacy,
+    span_keys,
+    store_with,
+    stored_keys,
+)
 from tui.formats import FORMATS, NAMES
 from tui.formats.common import ExportOptions, ImportOptions, Record, make_records
 from tui.jobs.importer import import_spans

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import need
-from seed_spans import seed_spans
-
+from tests.formats.conftest import need
+from tests.formats.seed_spans import seed_spans
 from tui.formats.common import Record
 from tui.formats.tokens import Token, aligned_tokens, spacy_tokens, split_at
 from tui.model import Annotation

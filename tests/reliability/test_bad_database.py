@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from tests.cli.test_cli import assert_one_line_error
 from tests.conftest import SAMPLES
 from tests.support.app_support import run_reader_headless
 from tests.support.fs_support import remount, tmpfs
-from tests.support.terminal_support import SPANTAG, assert_screen_safe
+from tests.support.terminal_support import assert_screen_safe, run_spantag
 from tests.unit.test_store import BAD_FILES, leftovers, valid_database_bytes
 from tui.app import SpantagApp
 from tui.cli import main
@@ -63,22 +62,15 @@ def test_bad_files_are_refused_in_one_line_by_every_command(
 # -- pipes, devices, symlinks -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_pipe_or_a_device_is_not_a_database(tmp_path: Path) -> None:
     """Refused before anything is opened: reading a pipe would block forever, /dev/zero never
     end (both used to hang spantag), and no lock file is made beside them."""
     fifo = tmp_path / "db.json"
     os.mkfifo(fifo)
-    env = {**os.environ, "SPANTAG_ANNOTATOR": "tester"}
     for database in (fifo, Path("/dev/zero")):
         for argv in (("stats",), ("export",), ("import", ARTICLE), (ARTICLE,)):
-            result = subprocess.run(
-                [str(SPANTAG), *map(str, argv), "--db", str(database)],
-                capture_output=True,
-                text=True,
-                timeout=20,
-                env=env,
-                stdin=subprocess.DEVNULL,
-            )
+            result = run_spantag(*argv, "--db", database, timeout=20)
             assert result.returncode == 1, result
             assert result.stderr == f"spantag: database {database} is not a regular file\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["db.json"]
@@ -269,6 +261,7 @@ JSON = st.recursive(
     ),
     value=JSON,
 )
+@pytest.mark.slow
 def test_any_damage_to_a_valid_database_is_refused_or_reported(
     tmp_path_factory: pytest.TempPathFactory,
     table: str,

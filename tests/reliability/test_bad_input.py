@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +23,13 @@ from textual import events
 from tests.cli.test_cli import assert_one_line_error
 from tests.conftest import REPO
 from tests.support.app_support import reader_app
-from tests.support.terminal_support import SPANTAG, Terminal, assert_screen_safe, foreign_sequences
+from tests.support.terminal_support import (
+    SPANTAG,
+    Terminal,
+    assert_screen_safe,
+    foreign_sequences,
+    run_spantag,
+)
 from tui.app import SpantagApp
 from tui.cli import main
 from tui.screens.reader import ReaderScreen
@@ -141,6 +146,7 @@ def test_accepted_inputs_are_stored_exactly(spantag: Any, db_path: Path, name: s
     assert "\r" not in document.text
 
 
+@pytest.mark.slow
 async def test_every_accepted_input_is_tagged_at_its_offset_and_drawn_literally(
     tmp_path: Path,
 ) -> None:
@@ -181,6 +187,7 @@ async def test_every_accepted_input_is_tagged_at_its_offset_and_drawn_literally(
         assert text[span["start"] : span["end"]] == span["text"]
 
 
+@pytest.mark.slow
 def test_the_real_terminal_gets_no_escape_sequence_from_an_article(tmp_path: Path) -> None:
     """The real `spantag` in a pseudo-terminal: every byte it writes while showing the articles
     full of escape sequences, controls and markup is Textual's own drawing."""
@@ -229,6 +236,7 @@ def test_a_50_mb_single_line_is_refused_at_once(
     assert not db_path.exists() or Store.open(db_path, write=False).documents == {}
 
 
+@pytest.mark.slow
 async def test_a_long_single_line_opens_and_its_end_is_tagged(tmp_path: Path) -> None:
     """2 MB in one paragraph (under the limit): opened, searched and tagged without a stall."""
     path = tmp_path / "long-line.txt"
@@ -248,28 +256,13 @@ async def test_a_long_single_line_opens_and_its_end_is_tagged(tmp_path: Path) ->
     assert (record["start"], record["text"]) == (text.index("TARGET"), "TARGET")
 
 
-def run_cli(*argv: object, cwd: Path, timeout: float = 20) -> subprocess.CompletedProcess[str]:
-    """The real command in a subprocess, killed after `timeout` (a hang fails the test)."""
-    env = {**os.environ, "SPANTAG_ANNOTATOR": "tester"}
-    env.pop("SPANTAG_DB", None)
-    return subprocess.run(
-        [str(SPANTAG), *map(str, argv)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 def test_pipes_and_devices_are_refused_not_read(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     db = tmp_path / "db.json"
     for article in (fifo, Path("/dev/zero")):
         for argv in (("import", article), (article,)):
-            result = run_cli(*argv, "--db", db, cwd=tmp_path)
+            result = run_spantag(*argv, "--db", db, cwd=tmp_path, timeout=20)
             assert result.returncode == 1
             assert (
                 result.stderr

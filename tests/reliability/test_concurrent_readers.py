@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import orjson
+import pytest
 from tinydb import TinyDB
 
 from tests.conftest import REPO, SAMPLES
@@ -25,6 +26,8 @@ from tests.support.crash_driver import file_state
 from tui import SCHEMA
 from tui.jobs.importer import import_files
 from tui.store import Store
+
+pytestmark = pytest.mark.slow  # a reader process in a tight loop against a writer
 
 OPS = int(os.environ.get("SPANTAG_READER_OPS", "3000"))
 

@@ -39,6 +39,8 @@ from tests.support.crash_driver import file_state
 from tui.jobs.importer import import_files
 from tui.store import Store
 
+pytestmark = pytest.mark.slow  # kill loops: dozens of writer and app processes killed at random
+
 KILLS = int(os.environ.get("SPANTAG_CRASH_KILLS", "60"))
 APP_KILLS = int(os.environ.get("SPANTAG_APP_KILLS", "6"))
 
@@ -146,6 +148,30 @@ def kill_at_random(process: subprocess.Popen[str], rng: random.Random, longest: 
     process.wait(timeout=10)
 
 
+def kill_once(
+    driver: list[str],
+    log: Path,
+    rng: random.Random,
+    longest: float,
+    db: Path,
+    state: str,
+    tally: Tally,
+) -> tuple[Run, str]:
+    """Run `python -m *driver`, kill it at a random moment, check the file and count what the
+    run did; returns the run (from its log) and the file's state now."""
+    argv = [sys.executable, "-m", *driver]
+    process = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    kill_at_random(process, rng, longest)
+    tally.interrupted_writes += bool(temporaries(db))
+    run = Run.parse(log) if log.exists() else Run()
+    state = check_after_kill(db, run, state)
+    tally.kills += 1
+    tally.edits_submitted += len(run.subs)
+    tally.jobs_saved += run.saved
+    tally.changes_saved += run.changes_saved
+    return run, state
+
+
 def test_sigkill_at_random_moments_never_loses_a_saved_change(
     corpus_db: Path, tmp_path: Path
 ) -> None:
@@ -153,27 +179,11 @@ def test_sigkill_at_random_moments_never_loses_a_saved_change(
     tally = Tally()
     state = file_state(orjson.loads(corpus_db.read_bytes()))
     for kill in range(KILLS):
-        log = tmp_path / f"run-{kill}.log"
-        argv = [
-            sys.executable,
-            "-m",
-            "tests.support.crash_driver",
-            str(corpus_db),
-            str(log),
-            str(kill),
-        ]
         full_disk = kill % 5 == 4
-        if full_disk:
-            argv.append("--full-disk")
-        process = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.PIPE, text=True)
-        kill_at_random(process, rng, 0.6 if full_disk else 0.3)
-        tally.interrupted_writes += bool(temporaries(corpus_db))
-        run = Run.parse(log) if log.exists() else Run()
-        state = check_after_kill(corpus_db, run, state)
-        tally.kills += 1
-        tally.edits_submitted += len(run.subs)
-        tally.jobs_saved += run.saved
-        tally.changes_saved += run.changes_saved
+        options = ["--full-disk"] if full_disk else []
+        log = tmp_path / f"run-{kill}.log"
+        driver = ["tests.support.crash_driver", str(corpus_db), str(log), str(kill), *options]
+        run, state = kill_once(driver, log, rng, 0.6 if full_disk else 0.3, corpus_db, state, tally)
         tally.full_disk_errors += run.errors
         tally.recoveries += run.saved_after_error
     # A last writer runs to the end: it finds the last state, and leaves exactly its own.
@@ -198,22 +208,7 @@ def test_the_real_app_killed_at_random_moments(corpus_db: Path, tmp_path: Path) 
     state = file_state(orjson.loads(corpus_db.read_bytes()))
     for kill in range(APP_KILLS):
         log = tmp_path / f"app-{kill}.log"
-        argv = [
-            sys.executable,
-            "-m",
-            "tests.support.app_crash_driver",
-            str(corpus_db),
-            str(log),
-            str(kill),
-        ]
-        process = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.PIPE, text=True)
-        kill_at_random(process, rng, 1.5)
-        tally.interrupted_writes += bool(temporaries(corpus_db))
-        run = Run.parse(log) if log.exists() else Run()
-        state = check_after_kill(corpus_db, run, state)
-        tally.kills += 1
-        tally.edits_submitted += len(run.subs)
-        tally.jobs_saved += run.saved
-        tally.changes_saved += run.changes_saved
+        driver = ["tests.support.app_crash_driver", str(corpus_db), str(log), str(kill)]
+        _, state = kill_once(driver, log, rng, 1.5, corpus_db, state, tally)
     print(tally.report("real app"))
     assert tally.edits_submitted > 3 * APP_KILLS and tally.jobs_saved > 0

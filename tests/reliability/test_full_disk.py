@@ -25,6 +25,8 @@ from tui.jobs.saver import Saver
 from tui.screens.reader import ReaderScreen
 from tui.widgets.status_bar import StatusBar
 
+pytestmark = pytest.mark.slow  # fills a real disk and waits for the retries
+
 
 async def search(pilot: Pilot[int], text: str, *keys: str) -> None:
     """Search for `text` (pasted into the search line), then press `keys`."""

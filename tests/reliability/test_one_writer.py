@@ -8,33 +8,20 @@ test_store.py; this is the same promise through the installed command and the TU
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import orjson
+import pytest
 
 from tests.conftest import SAMPLES, SEEDS
-from tests.support.terminal_support import SPANTAG, Terminal
+from tests.support.terminal_support import SPANTAG, Terminal, run_spantag
+
+pytestmark = pytest.mark.slow  # real terminals (pty) running the installed command
 
 SEED = sorted(SEEDS.glob("*.txt"))[0]
-
-
-def spantag(*argv: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SPANTAG_ANNOTATOR": "tester"}
-    env.pop("SPANTAG_DB", None)
-    return subprocess.run(
-        [str(SPANTAG), *map(str, argv)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def spans(db: Path) -> list[tuple[str, str]]:
@@ -56,7 +43,7 @@ def test_the_open_reader_keeps_others_out_and_its_lock_is_taken_over_after_a_kil
 ) -> None:
     db = tmp_path / "annotations.json"
     lock = tmp_path / "annotations.json.lock"
-    assert spantag("import", SEED, "--db", db, cwd=tmp_path).returncode == 0
+    assert run_spantag("import", SEED, "--db", db, cwd=tmp_path).returncode == 0
     with Terminal([str(SPANTAG), "--db", str(db)], cwd=tmp_path) as reader:
         assert reader.wait_for("doc 1/1"), reader.output[-1000:]
         holder = f"pid {reader.process.pid} on {socket.gethostname()}"
@@ -67,7 +54,7 @@ def test_the_open_reader_keeps_others_out_and_its_lock_is_taken_over_after_a_kil
             "that one first or use another --db\n"
         )
         # A second writer, from a script: `spantag import`.
-        second = spantag("import", SAMPLES, "--db", db, cwd=tmp_path)
+        second = run_spantag("import", SAMPLES, "--db", db, cwd=tmp_path)
         assert (second.returncode, second.stderr, second.stdout) == (3, refusal, "")
         # A second reader, in its own terminal: the line, and no full-screen app at all.
         with Terminal([str(SPANTAG), str(SAMPLES), "--db", str(db)], cwd=tmp_path) as other:
@@ -76,14 +63,14 @@ def test_the_open_reader_keeps_others_out_and_its_lock_is_taken_over_after_a_kil
             assert other.output.replace(b"\r\n", b"\n") == refusal.encode()
         assert db.read_bytes() == before
         # Reading needs no lock.
-        assert "TOTAL (1 docs)" in spantag("stats", "--db", db, cwd=tmp_path).stdout
+        assert "TOTAL (1 docs)" in run_spantag("stats", "--db", db, cwd=tmp_path).stdout
         # The open reader tags, and it is on disk...
         reader.send("/Ghazi\rp")
         assert wait_until(lambda: spans(db) == [("Ghazi", "PERSON")])
         # ...then it is killed: its lock file stays behind, naming a dead process.
         reader.kill()
     assert lock.read_text() == holder
-    took_over = spantag("import", SAMPLES, "--db", db, cwd=tmp_path)
+    took_over = run_spantag("import", SAMPLES, "--db", db, cwd=tmp_path)
     assert took_over.returncode == 0, took_over.stderr
     assert took_over.stderr == "spantag: 4 documents added, 0 already present\n"
     assert not lock.exists()  # released by the new writer, which found the old one stale

@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 
 from tui.app import SpantagApp
 from tui.jobs.importer import import_files
+from tui.screens.reader import ReaderScreen
 from tui.session import Session
 from tui.store import Store
 
@@ -38,7 +39,7 @@ def reader_app(
         store.close()
 
 
-def stored_annotations(db: Path) -> list[dict[str, object]]:
+def stored_annotations(db: Path) -> list[dict[str, Any]]:
     """The annotation records of a database file, read as any other program would."""
     data = json.loads(db.read_text(encoding="utf-8"))
     return list(data["annotations"].values())
@@ -50,15 +51,22 @@ def write_article(folder: Path, name: str, text: str, newline: str = "\n") -> Pa
     return path
 
 
+def suggestions_queued(app: SpantagApp) -> bool:
+    """True while the reader has a suggestion computation queued (not started yet)."""
+    screen = app.screen
+    return isinstance(screen, ReaderScreen) and screen.suggestions.queued
+
+
 async def suggestions_settled(pilot: Pilot[int]) -> None:
     """Wait until the reader's suggestions are computed for what is on screen now: no
     computation queued (the reader starts one a frame after a change) and none running."""
     app = pilot.app
+    assert isinstance(app, SpantagApp)
     for _ in range(200):
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        queued = getattr(app.screen, "_refresh_queued", False)
+        queued = suggestions_queued(app)
         if not queued and not any(worker.is_running for worker in app.workers):
             return
     raise AssertionError("the suggestions never settled")

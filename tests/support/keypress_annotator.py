@@ -35,7 +35,7 @@ from textual.pilot import Pilot
 from tests.support.app_support import suggestions_settled
 from tests.support.keypress_plan import Plan, Screen, plan_tag
 from tui.app import SpantagApp
-from tui.model import Document
+from tui.model import Document, SpanKey
 from tui.screens.reader import ReaderScreen
 from tui.session import Session
 from tui.store import Store
@@ -43,7 +43,6 @@ from tui.suggest.evaluate import GoldDocument, GoldSpan, gold_files, read_gold
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "gold"
 SIZE = (120, 40)
-Key = tuple[int, int, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +100,7 @@ class Annotator:
     def __init__(self, pilot: Pilot[int], gold: GoldDocument) -> None:
         self.pilot = pilot
         self.gold = gold
-        self.wanted: dict[Key, GoldSpan] = {(s.start, s.end, s.label): s for s in gold.spans}
+        self.wanted: dict[SpanKey, GoldSpan] = {(s.start, s.end, s.label): s for s in gold.spans}
         self.keys = 0
         self.by_hand = 0
         self.decisions: dict[str, int] = {"accepted": 0, "relabelled": 0, "rejected": 0}
@@ -121,7 +120,7 @@ class Annotator:
         """Let the suggestion worker finish and its result reach the screen."""
         await suggestions_settled(self.pilot)
 
-    def tagged(self) -> set[Key]:
+    def tagged(self) -> set[SpanKey]:
         return {a.key for a in self.reader.doc.spans}
 
     def missing(self) -> list[GoldSpan]:
@@ -166,8 +165,8 @@ class Annotator:
     async def decide_suggestions(self) -> None:
         """Tab to each suggestion and accept, relabel or reject it, until none is left."""
         reader = self.reader
-        while reader.suggested:
-            suggestion = reader.selected_suggestion()
+        while reader.suggestions.state.shown:
+            suggestion = reader.suggestions.selected()
             if suggestion is None:
                 self.log.append("Tab to the next suggestion")
                 await self.press("tab")

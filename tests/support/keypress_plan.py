@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from tui.document.tagging import extent_for_key
 from tui.model import trim_whitespace
 from tui.text.layout import TextLayout
-from tui.text.motion import next_char, next_word_start, prev_char, prev_word_start
+from tui.text.motion import move_cursor
 from tui.text.search import compile_search, find_next
 
 State = tuple[int, int | None]
@@ -75,29 +75,8 @@ class Screen:
     layout: TextLayout
 
     def move(self, state: State, motion: str) -> State:
-        """Where a motion takes the cursor, as ArticleView._target and action_move do."""
-        text, layout = self.text, self.layout
-        cursor, goal = state
-        if motion == "right":
-            return next_char(text, cursor), None
-        if motion == "left":
-            return prev_char(text, cursor), None
-        if motion == "word_right":
-            return next_word_start(text, cursor), None
-        if motion == "word_left":
-            return prev_word_start(text, cursor), None
-        row = layout.row_of(cursor)
-        if motion == "line_start":
-            return layout.row_bounds(row)[0], None
-        if motion == "line_end":
-            start, end, last = layout.row_bounds(row)
-            return (end if last else max(start, end - 1)), None
-        step = -1 if motion == "up" else 1
-        target_row = min(max(row + step, 0), layout.row_count - 1)
-        if target_row == row:
-            return (0 if step < 0 else cursor), goal
-        column = layout.column_of(cursor) if goal is None else goal
-        return layout.offset_at(target_row, column), column
+        """Where a motion takes the cursor: the article view's own function."""
+        return move_cursor(self.text, self.layout, state[0], state[1], motion)
 
 
 @dataclass(frozen=True, slots=True)

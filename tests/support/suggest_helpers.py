@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from tui.suggest.base import Suggestion
@@ -9,6 +10,16 @@ from tui.suggest.base import Suggestion
 ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "seeds" / "000_786e792f34019fa1.txt").read_text(encoding="utf-8")
 GOLD = ROOT / "tests" / "data" / "gold"
+
+
+@dataclass(frozen=True)
+class Span:
+    """An existing span as the suggesters see one (the SpanLike protocol), without a store."""
+
+    start: int
+    end: int
+    label: str
+    text: str
 
 
 def texts(text: str, suggestions: list[Suggestion], label: str | None = None) -> list[str]:

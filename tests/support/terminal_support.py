@@ -29,6 +29,25 @@ from textual.app import App
 VENV_BIN = Path(sys.executable).parent
 SPANTAG = VENV_BIN / "spantag"
 
+
+def run_spantag(
+    *argv: object, cwd: Path | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """The installed command in a subprocess, as a user runs it (annotator "tester", no
+    $SPANTAG_DB, nothing on stdin), killed after `timeout` (a hang fails the test)."""
+    env = {**os.environ, "SPANTAG_ANNOTATOR": "tester"}
+    env.pop("SPANTAG_DB", None)
+    return subprocess.run(
+        [str(SPANTAG), *map(str, argv)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
 # Every escape sequence Textual 8 writes while running the reader: SGR colours, cursor moves,
 # private modes (alternate screen, mouse, bracketed paste, sync output), the kitty keyboard
 # protocol push/pop, and OSC 22 (pointer shape). Anything else came from somewhere else.

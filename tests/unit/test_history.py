@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -13,8 +14,7 @@ from hypothesis import strategies as st
 from tests.conftest import HARD_ARTICLE
 from tui.document.annotated import AnnotatedDocument, EditResult
 from tui.document.bounds import EDGES, UNITS
-from tui.document.span_index import sort_key
-from tui.model import Annotation, Change, Document, SpanError, check_span
+from tui.model import Annotation, Change, Document, SpanError, check_span, span_order
 from tui.store import Store
 from tui.text.reading import read_article
 
@@ -113,15 +113,15 @@ edits = st.lists(
 )
 
 
-def run_edit(doc: AnnotatedDocument, edit: str, argument: object) -> tuple[bool, EditResult | None]:
+def run_edit(doc: AnnotatedDocument, edit: str, argument: Any) -> tuple[bool, EditResult | None]:
     """Perform one edit; (whether it could change anything, its result)."""
     spans = list(doc.spans)
 
-    def existing(position: object) -> Annotation | None:
-        return spans[int(position) % len(spans)] if spans else None  # type: ignore[call-overload]
+    def existing(position: Any) -> Annotation | None:
+        return spans[int(position) % len(spans)] if spans else None
 
     if edit == "add":
-        start, length, label = argument  # type: ignore[misc]
+        start, length, label = argument
         end = min(start + length, len(doc.text))
         if not doc.text[start:end].strip():
             with pytest.raises(SpanError):
@@ -138,14 +138,14 @@ def run_edit(doc: AnnotatedDocument, edit: str, argument: object) -> tuple[bool,
         assert doc.add(target.start, target.end, target.label) is None
         return False, None
     if edit == "add_same_extent":
-        position, label = argument  # type: ignore[misc]
+        position, label = argument
         target = existing(position)
         if target is None:
             return False, None
         return True, doc.add(target.start, target.end, label, source="suggestion")
     if edit == "add_many":
         made = []
-        for start, length, label in argument:  # type: ignore[attr-defined]
+        for start, length, label in argument:
             end = min(start + length, len(doc.text))
             if doc.text[start:end].strip():
                 made.append(doc.make_annotation(start, end, label, source="suggestion"))
@@ -154,11 +154,11 @@ def run_edit(doc: AnnotatedDocument, edit: str, argument: object) -> tuple[bool,
         target = existing(argument)
         return (False, None) if target is None else (True, doc.remove(target))
     if edit == "relabel":
-        position, label = argument  # type: ignore[misc]
+        position, label = argument
         target = existing(position)
         return (False, None) if target is None else (True, doc.relabel(target, label))
     if edit == "move":
-        position, edge, unit, step = argument  # type: ignore[misc]
+        position, edge, unit, step = argument
         target = existing(position)
         if target is None:
             return False, None
@@ -173,7 +173,7 @@ def run_edit(doc: AnnotatedDocument, edit: str, argument: object) -> tuple[bool,
             assert (moved.start == target.start) != (moved.end == target.end)
         return True, result
     if edit == "note":
-        position, note = argument  # type: ignore[misc]
+        position, note = argument
         target = existing(position)
         return (False, None) if target is None else (True, doc.set_note(target, note))
     if edit == "undo":
@@ -225,7 +225,7 @@ def test_any_edit_sequence_keeps_offsets_indexes_and_exact_undo(
         apply_changes(model, result)
         check_invariants(doc)
     assert snapshot(doc) == states[0]
-    assert list(doc.spans) == sorted(initial_annotations(doc.document), key=sort_key)
+    assert list(doc.spans) == sorted(initial_annotations(doc.document), key=span_order)
     assert model == {a.id: a for a in initial_annotations(doc.document)}
     # Redo everything: the latest state again, the very same annotation objects' values.
     while (result := doc.redo()) is not None:
@@ -234,6 +234,7 @@ def test_any_edit_sequence_keeps_offsets_indexes_and_exact_undo(
     assert model == {a.id: a for a in doc.spans}
 
 
+@pytest.mark.slow
 @settings(max_examples=40)
 @given(sequence=edits)
 def test_emitted_changes_applied_to_a_real_store_match_memory(

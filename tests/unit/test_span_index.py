@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.document.span_index import SpanIndex, _Node, sort_key
+from tui.document.span_index import SpanIndex, _Node
+from tui.model import span_order
 
 LABELS = ("PERSON", "PLACE", "QUOTE", "FIGURE")
 LIMIT = 40  # offsets 0..LIMIT: small, so that overlaps, nesting and duplicates are common
@@ -60,7 +61,7 @@ def check_against(index: SpanIndex[Span], reference: dict[tuple[int, int, str], 
         assert index.nth(position - len(ordered)) is span
         assert index.rank(span) == position
         assert span in index
-        assert index.get(sort_key(span)) is span
+        assert index.get(span_order(span)) is span
     for bad in (len(ordered), -len(ordered) - 1):
         with pytest.raises(IndexError):
             index.nth(bad)
@@ -71,7 +72,7 @@ def check_against(index: SpanIndex[Span], reference: dict[tuple[int, int, str], 
         assert index.first_starting_after(offset) == (after[0] if after else None)
         assert index.last_starting_before(offset) == (before[-1] if before else None)
         probe = Span(offset, offset + 3, "PLACE")
-        assert index.rank(probe) == sum(1 for s in ordered if sort_key(s) < sort_key(probe))
+        assert index.rank(probe) == sum(1 for s in ordered if span_order(s) < span_order(probe))
     for start in range(-1, LIMIT + 2, 3):
         for end in range(start - 1, LIMIT + 3, 2):
             assert index.overlapping(start, end) == brute_overlapping(ordered, start, end)
@@ -106,10 +107,10 @@ def test_index_matches_brute_force_after_any_add_remove_sequence(
         if isinstance(argument, Span):
             span = argument
         elif reference:
-            span = sorted(reference.values(), key=sort_key)[int(argument) % len(reference)]  # type: ignore[call-overload]
+            span = sorted(reference.values(), key=span_order)[int(argument) % len(reference)]  # type: ignore[call-overload]
         else:
             continue
-        key = sort_key(span)
+        key = span_order(span)
         if operation == "add":
             assert index.add(span) == (key not in reference)
             reference.setdefault(key, span)
@@ -132,7 +133,7 @@ def test_bulk_build_keeps_the_first_of_duplicates(items: list[Span], seed: int) 
     index = SpanIndex(items, seed=seed)
     reference: dict[tuple[int, int, str], Span] = {}
     for span in items:
-        reference.setdefault(sort_key(span), span)
+        reference.setdefault(span_order(span), span)
     check_against(index, reference)
 
 

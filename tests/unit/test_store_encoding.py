@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,7 @@ step = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.lists(step, max_size=25))
 def test_the_file_always_equals_a_full_encoding(tmp_path_factory, steps) -> None:  # type: ignore[no-untyped-def]
@@ -40,7 +42,7 @@ def test_the_file_always_equals_a_full_encoding(tmp_path_factory, steps) -> None
         live: dict[int, Annotation] = {}
         for kind, slot, (start, end), value in steps:
             if kind == "status":
-                store.set_status("ab"[slot], value)  # type: ignore[arg-type]
+                store.set_status("ab"[slot], value)
             elif kind == "delete":
                 if slot in live:
                     store.apply([Change("delete", live.pop(slot))])

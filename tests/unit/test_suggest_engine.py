@@ -5,20 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 
-from tests.support.suggest_helpers import ROOT, SEED, at, texts
+from tests.support.suggest_helpers import ROOT, SEED, Span, at, texts
 from tui.model import Annotation
 from tui.suggest import Suggestion, suggest
 from tui.suggest.engine import builtin_suggestions
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    label: str
-    text: str
 
 
 def annotation(text: str, needle: str, label: str, nth: int = 0, doc: str = "seed") -> Annotation:

@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
-from tests.support.suggest_helpers import SEED, at, texts
+from tests.support.suggest_helpers import SEED, Span, at, texts
 from tui.model import Annotation
 from tui.suggest.propagation import Lexicon, matcher, suggest_propagated
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    label: str
-    text: str
 
 
 def span(text: str, needle: str, label: str, nth: int = 0) -> Span:

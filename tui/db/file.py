@@ -360,7 +360,3 @@ class WriteLock:
             self.path.unlink()
         os.close(self._fd)
         self._fd = None
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None

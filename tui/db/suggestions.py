@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from tui.model import Document, utc_now
+from tui.model import Document, SpanKey, utc_now
 
 SUGGESTIONS = "suggestions"
-SuggestionKey = tuple[int, int, str]
 SuggestionStatus = Literal["pending", "rejected"]
 
 
@@ -70,7 +69,7 @@ class SuggestionIndex:
     """The valid suggestion records, by document and key, with their record keys."""
 
     def __init__(self) -> None:
-        self.by_doc: dict[str, dict[SuggestionKey, tuple[str, dict[str, Any]]]] = {}
+        self.by_doc: dict[str, dict[SpanKey, tuple[str, dict[str, Any]]]] = {}
         self.next_key = 1
 
     def load(self, table: dict[str, Any], texts: dict[str, str], problems: list[str]) -> None:
@@ -104,9 +103,7 @@ class SuggestionIndex:
             touched.append(key)
         return touched
 
-    def remove(
-        self, table: dict[str, Any], doc_id: str, idents: Iterable[SuggestionKey]
-    ) -> list[str]:
+    def remove(self, table: dict[str, Any], doc_id: str, idents: Iterable[SpanKey]) -> list[str]:
         """Delete records by document and key; returns the record keys touched."""
         touched = []
         group = self.by_doc.get(doc_id, {})

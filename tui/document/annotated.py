@@ -18,7 +18,16 @@ from tui.document.history import (
 )
 from tui.document.span_index import SpanIndex
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
-from tui.model import Annotation, Change, Document, Source, SpanError, check_span
+from tui.model import (
+    Annotation,
+    Change,
+    Document,
+    Source,
+    SpanError,
+    SpanKey,
+    check_span,
+    order_key,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +102,7 @@ class AnnotatedDocument:
     # -- queries ------------------------------------------------------------------------------
     def get(self, start: int, end: int, label: str) -> Annotation | None:
         """The annotation with exactly this extent and label."""
-        return self.spans.get((start, -end, label))
+        return self.spans.get(order_key(start, end, label))
 
     def with_extent(self, start: int, end: int) -> list[Annotation]:
         """Annotations of any label covering exactly [start, end)."""
@@ -139,7 +148,7 @@ class AnnotatedDocument:
     def add_many(self, annotations: Iterable[Annotation], label: str = "add") -> EditResult | None:
         """Add several validated annotations as one undoable edit; existing spans are skipped."""
         edits: list[Edit] = []
-        seen: set[tuple[int, int, str]] = set()
+        seen: set[SpanKey] = set()
         for annotation in annotations:
             if annotation.key in seen or self.get(*annotation.key) is not None:
                 continue

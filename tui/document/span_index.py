@@ -1,6 +1,6 @@
 """An ordered index of spans answering "which spans overlap a..b" in O(log n + k).
 
-A treap (randomised balanced search tree) ordered by (start, -end, label), the export order, with
+A treap (randomised balanced search tree) kept in the span order (`tui.model.span_order`), with
 two augmentations per node: the largest `end` in its subtree, which prunes every subtree that ends
 before the query, and the subtree size, which gives rank and n-th element for virtual lists.
 Insert and remove are O(log n) expected, so tagging costs the same on 10 or 10,000 spans.
@@ -10,27 +10,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Iterator
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
-
-class Extent(Protocol):
-    """Anything with a start, an end and a label (a Span)."""
-
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def label(self) -> str: ...
-
+from tui.model import Extent, SpanKey, span_order
 
 T = TypeVar("T", bound=Extent)
-Key = tuple[int, int, str]
-
-
-def sort_key(item: Extent) -> Key:
-    """(start, -end, label): outer spans before the spans nested at the same start."""
-    return (item.start, -item.end, item.label)
 
 
 class _Node(Generic[T]):
@@ -38,7 +22,7 @@ class _Node(Generic[T]):
 
     def __init__(self, item: T, prio: float) -> None:
         self.item = item
-        self.key = sort_key(item)
+        self.key = span_order(item)
         self.start = item.start
         self.end = item.end
         self.prio = prio
@@ -64,13 +48,13 @@ class _Node(Generic[T]):
 
 
 class SpanIndex(Generic[T]):
-    """A set of spans keyed by (start, end, label), kept in (start, -end, label) order."""
+    """A set of spans keyed by (start, end, label), kept in the span order."""
 
     def __init__(self, items: Iterable[T] = (), *, seed: int | None = None) -> None:
         self._random = random.Random(seed)
-        unique: dict[Key, T] = {}
+        unique: dict[SpanKey, T] = {}
         for item in items:
-            unique.setdefault(sort_key(item), item)
+            unique.setdefault(span_order(item), item)
         ordered = [unique[key] for key in sorted(unique)]
         self._root = self._build(ordered)
 
@@ -125,10 +109,10 @@ class SpanIndex(Generic[T]):
             node = node.right
 
     def __contains__(self, item: object) -> bool:
-        return self.get(sort_key(item)) is not None  # type: ignore[arg-type]
+        return self.get(span_order(item)) is not None  # type: ignore[arg-type]
 
-    def get(self, key: Key) -> T | None:
-        """The span with exactly this (start, -end, label) key, or None."""
+    def get(self, key: SpanKey) -> T | None:
+        """The span with exactly this span_order key, or None."""
         node = self._root
         while node is not None:
             if key == node.key:
@@ -139,7 +123,7 @@ class SpanIndex(Generic[T]):
     # -- edits ------------------------------------------------------------------------------
     def add(self, item: T) -> bool:
         """Insert a span; False (and no change) when the same (start, end, label) is present."""
-        key = sort_key(item)
+        key = span_order(item)
         if self.get(key) is not None:
             return False
         self._root = self._insert(self._root, _Node(item, self._random.random()))
@@ -181,13 +165,13 @@ class SpanIndex(Generic[T]):
 
     def remove(self, item: Extent) -> bool:
         """Remove the span with this (start, end, label); False when absent."""
-        key = sort_key(item)
+        key = span_order(item)
         if self.get(key) is None:
             return False
         self._root = self._delete(self._root, key)
         return True
 
-    def _delete(self, node: _Node[T] | None, key: Key) -> _Node[T] | None:
+    def _delete(self, node: _Node[T] | None, key: SpanKey) -> _Node[T] | None:
         assert node is not None
         if key < node.key:
             node.left = self._delete(node.left, key)
@@ -213,7 +197,7 @@ class SpanIndex(Generic[T]):
 
     # -- queries ----------------------------------------------------------------------------
     def overlapping(self, start: int, end: int) -> list[T]:
-        """Spans with span.start < end and span.end > start, in (start, -end, label) order.
+        """Spans with span.start < end and span.end > start, in the span order.
 
         Subtrees whose largest end is <= start, and right subtrees beginning at or after `end`,
         are never entered, so the cost is O(log n + k) for the k spans reported.
@@ -285,7 +269,7 @@ class SpanIndex(Generic[T]):
 
     def rank(self, item: Extent) -> int:
         """How many spans come before `item`'s key in order (its position if present)."""
-        key = sort_key(item)
+        key = span_order(item)
         node, rank = self._root, 0
         while node is not None:
             if key <= node.key:

@@ -10,13 +10,13 @@ import orjson
 
 from tui.errors import SpantagError
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
-from tui.model import Annotation, Document
+from tui.model import Annotation, Document, span_order
 from tui.text.reading import sha256_text
 
 OffsetUnit = Literal["utf16", "codepoints"]
 Progress = Callable[[int, int], None]
 Record = tuple[Document, list[Annotation]]
-"""One document and its spans, sorted by (start, -end, label)."""
+"""One document and its spans, in the span order (tui.model.span_order)."""
 
 __all__ = [
     "ExportOptions",
@@ -29,7 +29,6 @@ __all__ = [
     "iter_json_lines",
     "make_records",
     "mapping",
-    "span_sort_key",
     "string_id",
     "text_id",
 ]
@@ -100,17 +99,12 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
-def span_sort_key(span: Annotation) -> tuple[int, int, str]:
-    """Export order: by start, longer first, then label."""
-    return (span.start, -span.end, span.label)
-
-
 def make_records(
     documents: Iterable[Document], spans_by_doc: Mapping[str, list[Annotation]]
 ) -> list[Record]:
     """Pair each document with its spans in export order."""
     return [
-        (document, sorted(spans_by_doc.get(document.id, []), key=span_sort_key))
+        (document, sorted(spans_by_doc.get(document.id, []), key=span_order))
         for document in documents
     ]
 

@@ -9,11 +9,11 @@ import operator
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any, Protocol
 
-from tui.formats.common import FormatError, SpanLine, iter_json_lines, json_line, span_sort_key
-from tui.model import SOURCES, Annotation, Document
+from tui.formats.common import FormatError, SpanLine, iter_json_lines, json_line
+from tui.model import SOURCES, Annotation, Document, span_order
 
 SPAN_FIELDS = ("start", "end", "label", "text", "annotator", "source")
-__all__ = ["FormatError", "document_line", "read_native", "span_sort_key", "write_native"]
+__all__ = ["FormatError", "document_line", "read_native", "write_native"]
 
 
 def document_meta(document: Document) -> dict[str, Any]:
@@ -45,7 +45,7 @@ def document_line(document: Document, spans: Iterable[Annotation]) -> dict[str, 
         "id": document.id,
         "text": document.text,
         "meta": document_meta(document),
-        "spans": [span_object(span) for span in sorted(spans, key=span_sort_key)],
+        "spans": [span_object(span) for span in sorted(spans, key=span_order)],
     }
 
 
@@ -119,7 +119,8 @@ def write_native_store(store: RecordSource, out: IO[bytes]) -> int:
     count = 0
     for document in store.documents.values():
         records = store.annotation_records(document.id)
-        # (start, -end, label) with three stable C-level sorts instead of a key tuple per record.
+        # The span order (tui.model.span_order) by three stable C-level sorts, label, end
+        # descending, start, instead of a key tuple per record.
         records.sort(key=_by_label)
         records.sort(key=_by_end, reverse=True)
         records.sort(key=_by_start)

@@ -23,7 +23,7 @@ from tui.formats.common import (
     text_id,
 )
 from tui.formats.tokens import aligned_tokens, blank_english, require_spacy
-from tui.model import Annotation
+from tui.model import Annotation, SpanKey
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -114,7 +114,7 @@ def read_docbin(path: Path, options: ImportOptions) -> Parsed:
     for number, doc in enumerate(docbin.get_docs(blank_english().vocab), 1):
         doc_id = string_id(doc.user_data.get("id"))
         title = doc.user_data.get("title")
-        spans: dict[tuple[int, int, str], dict[str, object]] = {}
+        spans: dict[SpanKey, dict[str, object]] = {}
         for span in [*doc.spans.get(SPANS_KEY, []), *doc.ents]:  # an entity is usually in both
             key = (span.start_char, span.end_char, span.label_)
             spans.setdefault(

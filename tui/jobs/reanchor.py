@@ -29,7 +29,7 @@ import orjson
 
 from tui.db.file import write_atomic
 from tui.formats.native import document_meta
-from tui.model import Annotation, Change, Document, utc_now
+from tui.model import Annotation, Change, Document, SpanKey, span_order, utc_now
 from tui.store import Store
 from tui.text.reading import sha256_text, title_of
 
@@ -111,8 +111,8 @@ def plan_reanchor(
     runs = unchanged_runs(old, new)
     run_starts = [run[0] for run in runs]
     stamp = now or utc_now()
-    taken: set[tuple[int, int, str]] = set()
-    for annotation in sorted(annotations, key=lambda a: (a.start, -a.end, a.label)):
+    taken: set[SpanKey] = set()
+    for annotation in sorted(annotations, key=span_order):
         target: int | None = None
         kind = ""
         index = bisect.bisect_right(run_starts, annotation.start) - 1

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from tui.config.keymap import keymap_path
 from tui.labels import LabelSet
+from tui.widgets.bindings import key_display, live_bindings
 
 SECTIONS = (
     ("Move", "cursor."),
@@ -36,34 +37,11 @@ SECTIONS = (
 )
 
 
-def _bindings(node: DOMNode) -> list[Binding]:
-    seen: dict[str, Binding] = {}
-    keys: dict[str, list[str]] = {}
-    for key, bindings in node._bindings.key_to_bindings.items():
-        for binding in bindings:
-            if binding.id is None:
-                continue
-            seen.setdefault(binding.id, binding)
-            keys.setdefault(binding.id, []).append(key)
-    out = []
-    for binding_id, binding in seen.items():
-        out.append(
-            Binding(
-                ",".join(keys[binding_id]),
-                binding.action,
-                binding.description,
-                id=binding_id,
-                tooltip=binding.tooltip,
-            )
-        )
-    return out
-
-
-def key_table(nodes: list[DOMNode], app_display: object) -> Table:
+def key_table(nodes: list[DOMNode]) -> Table:
     """A table of every identified binding of `nodes`, grouped by the prefix of its id."""
     everything: dict[str, Binding] = {}
     for node in nodes:
-        for binding in _bindings(node):
+        for binding in live_bindings(node):
             everything.setdefault(binding.id or "", binding)
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold cyan", no_wrap=True)
@@ -75,12 +53,8 @@ def key_table(nodes: list[DOMNode], app_display: object) -> Table:
             continue
         table.add_row(f"[b u]{title}[/]", "")
         for binding in rows:
-            shown = " ".join(
-                app_display.get_key_display(Binding(key, ""))  # type: ignore[attr-defined]
-                for key in binding.key.split(",")
-            )
             table.add_row(
-                escape(shown),
+                escape(key_display(nodes[0], binding)),
                 escape(binding.tooltip or binding.description),
                 escape(binding.id or ""),
             )
@@ -124,7 +98,7 @@ class HelpScreen(ModalScreen[None]):
                 id="help-title",
             )
             yield Static(label_table(self._labels), id="help-labels")
-            yield Static(key_table(self._sources, self.app), id="help-keys")
+            yield Static(key_table(self._sources), id="help-keys")
             yield Static(
                 f"Keys can be remapped in {escape(_home_relative(keymap_path()))} (binding id"
                 ' = keys), e.g. "tag.person" = "ctrl+e".',

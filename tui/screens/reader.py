@@ -1,81 +1,61 @@
 """The reader: one article at a time, tagged with the keyboard, every change saved at once.
 
-This screen owns the session state (which document, its annotations, the search) and changes
-it; the widgets below it only display what they are given and report keys and moves upward.
+This screen owns the session state (which document, its annotations, the active search) and
+changes it. Its parts own their own state and report upward: the search line (what is typed),
+the suggestion keys (what is suggested and selected), the side panel, the article view.
 """
 
 from __future__ import annotations
 
 import re
-import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.message import Message
+from textual.binding import BindingType
+from textual.command import Provider
+from textual.containers import Horizontal
+from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from tui.document.annotated import AnnotatedDocument, EditResult
 from tui.document.bounds import Edge, Unit
-from tui.jobs.saver import Saver, SaveState
+from tui.document.navigation import step_annotation
+from tui.jobs.saver import Saver
+from tui.messages import AllSuggestionsReady, SaveStateChanged, SuggestionsReady
 from tui.model import Annotation, Document, Status
+from tui.screens.commands import Command, ReaderCommands
+from tui.screens.edit_keys import EditKeys, excerpt
 from tui.screens.note_commands import NoteCommands
-from tui.screens.searching import SearchKeys
-from tui.screens.span_keys import SPAN_BINDINGS, SpanKeys
-from tui.screens.suggesting import SUGGESTION_BINDINGS, SuggestionKeys
+from tui.screens.pacing import Pacer
+from tui.screens.reader_bindings import READER_BINDINGS, label_binding
+from tui.screens.span_keys import SpanKeys
+from tui.screens.suggestion_keys import SuggestionKeys
 from tui.session import Session
 from tui.text.layout import printable
+from tui.text.search import find_next, find_previous
 from tui.widgets.annotation_list import AnnotationList
 from tui.widgets.article_view import ArticleView
-from tui.widgets.bindings import add_binding, binding
+from tui.widgets.bindings import add_binding
 from tui.widgets.document_list import DocumentList
+from tui.widgets.search_line import SearchLine
+from tui.widgets.side_panel import SidePanel
 from tui.widgets.status_bar import StatusBar, StatusInfo
 
-SIDE_DELAY = 0.03
-"""Seconds after a key before the status line follows it (two frame periods)."""
-IDLE_DELAY = 0.12
-"""Seconds without a key before the side panel and the suggestions are brought up to date."""
-MAX_IDLE_WAIT = 1.0
-"""...but never later than this after the change, even while keys keep coming."""
 
-
-class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=False):
+class ReaderScreen(Screen[None], inherit_bindings=False):
     """Article view, side panel (annotations and documents), search line, status line."""
 
-    COMMANDS = Screen.COMMANDS | {NoteCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        ReaderCommands,
+        NoteCommands,
+    }
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        binding("x,delete", "remove", "Remove", "annotation.remove"),
-        binding("u", "undo", "Undo", "history.undo", show=True),
-        binding("U", "redo", "Redo", "history.redo"),
-        binding("right_square_bracket", "next_annotation", "Next span", "annotation.next"),
-        binding("left_square_bracket", "previous_annotation", "Prev span", "annotation.previous"),
-        binding("greater_than_sign", "next_document", "Next doc", "document.next"),
-        binding("less_than_sign", "previous_document", "Prev doc", "document.previous"),
-        binding("slash", "search", "Search", "search.start", show=True),
-        binding("n", "search_next", "Next match", "search.next"),
-        binding("N", "search_previous", "Previous match", "search.previous"),
-        binding("escape", "escape", "Clear", "selection.clear"),
-        binding("d", "toggle_status('done')", "Done", "document.done"),
-        binding("s", "toggle_status('skipped')", "Skip", "document.skip"),
-        binding("a", "focus_annotations", "Span list", "panel.annotations"),
-        binding("o", "focus_documents", "Doc list", "panel.documents"),
-        binding("ctrl+b", "toggle_panel", "Panel", "panel.toggle"),
-        *SUGGESTION_BINDINGS,
-        *SPAN_BINDINGS,
-    ]
-
-    @dataclass
-    class SaveStateChanged(Message):
-        """Posted (from the writer thread) when the durable state changes."""
-
-        state: SaveState
+    BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
 
     def __init__(self, session: Session, saver: Saver, warnings: list[str] | None = None) -> None:
         super().__init__()
@@ -87,47 +67,45 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         self.warnings = warnings or []
         self.info = StatusInfo(total=len(session))
         self._last_navigated: Annotation | None = None
+        self.view = ArticleView(session.labels, id="article")
+        self.panel = SidePanel(session.labels, id="panel")
+        self.search_line = SearchLine(id="search")
+        self.search_line.display = False
+        self.pacer = Pacer(self, self._update_status_now, self._idle_work)
+        self.suggestions = SuggestionKeys(self, self.view, session, saver, self.info)
+        self.edits = EditKeys(self, self.view, self.suggestions, self.info)
         self.span_keys = SpanKeys(self)
+        self._side_panel = False
+        self._side_highlight: Annotation | None = None
         for label in session.labels:
-            add_binding(
-                self,
-                Binding(
-                    f"{label.key},{label.alt_key}",
-                    f"tag('{label.name}')",
-                    label.name.title(),
-                    show=True,
-                    key_display=label.key,
-                    id=f"tag.{label.name.lower()}",
-                    tooltip=f"Tag the selection, or what is under the cursor, as {label.name}",
-                ),
-            )
+            add_binding(self, label_binding(label))
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         with Horizontal(id="main"):
-            yield ArticleView(self.session.labels, id="article")
-            # Filled after the first frame (_mount_panel): the article comes first.
-            yield Vertical(id="panel")
-        yield Static(id="search")
+            yield self.view
+            yield self.panel  # filled after the first frame (_mount_panel): the article first
+        yield self.search_line
         yield StatusBar(id="status")
         yield Footer()
 
     @property
-    def view(self) -> ArticleView:
-        return self.query_one(ArticleView)
-
-    @property
     def annotation_list(self) -> AnnotationList:
-        return self.query_one(AnnotationList)
+        return self.panel.annotations
 
     @property
     def document_list(self) -> DocumentList:
-        return self.query_one(DocumentList)
+        return self.panel.documents
 
-    panel_ready = False
+    @property
+    def panel_ready(self) -> bool:
+        return self.panel.ready
+
+    def key_sources(self) -> list[DOMNode]:
+        """The nodes whose bindings the help screen and the palette list."""
+        return [self, self.view, *([self.annotation_list] if self.panel_ready else [])]
 
     def on_mount(self) -> None:
-        self.query_one("#search", Static).display = False
         self.open_document(self.doc_id)
         self.view.focus()
         self.call_after_refresh(self._mount_panel)
@@ -137,27 +115,24 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
             self.notify(f"... and {len(self.warnings) - 5} more warnings", severity="warning")
 
     async def _mount_panel(self) -> None:
-        """The side panel, mounted once the article is on screen (start-up: docs/performance.md)."""
-        legend = Static(id="legend")
-        # Two labels a row; fixed, so that updating the counts never needs a layout pass.
-        legend.styles.height = (len(self.session.labels) + 1) // 2
-        await self.query_one("#panel", Vertical).mount(
-            legend,
-            Static(id="annotations-title", classes="panel-title"),
-            AnnotationList(self.session.labels, id="annotations"),
-            Static(id="documents-title", classes="panel-title"),
-            DocumentList(id="documents"),
-        )
-        self.panel_ready = True
-        self.document_list.set_documents(self.session.order, self._document_row)
-        self.annotation_list.show_document(self.doc)
+        await self.panel.fill(self.session.order, self._document_row, self.doc)
         self._refresh_document_rows(self.doc_id)
         self._refresh_panel_titles()
-        self._warm_up()
-
-    def _warm_up(self) -> None:
-        """After the first frame: compile the tagging grammars off the event loop."""
+        # After the first frame: compile the tagging grammars off the event loop.
         self.run_worker(_import_tagging, thread=True, group="warm-up", exit_on_error=False)
+
+    # -- keys first: the app hands every key here before the bindings ------------------------------
+    async def route_key(self, event: events.Key) -> bool:
+        """True when the open search line took the key (then no binding runs for it); else the
+        key waits until the search line's last message is applied (a burst keeps its order)."""
+        self.pacer.key_pressed()
+        if self.search_line.take_key(event):
+            return True
+        await self.search_line.settled()
+        return False
+
+    def route_paste(self, text: str) -> None:
+        self.search_line.take_paste(text)
 
     # -- documents ------------------------------------------------------------------------------
     def open_document(self, doc_id: str) -> None:
@@ -168,11 +143,8 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         self.doc = self.session.load(doc_id)
         self._last_navigated = None
         self.view.show(self.doc.text, self.doc.spans, self.session.cursors.get(doc_id, 0))
-        self.suggested = None
-        self._suggested_by_key = {}
-        self._suggestion = None
-        self.info.suggestions = 0
-        self.refresh_suggestions()
+        self.suggestions.open(self.doc)
+        self.edits.open(self.doc)
         self.view.set_search(self.pattern)
         if self.panel_ready:
             self.annotation_list.show_document(self.doc)
@@ -190,7 +162,7 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         self.info.position = position
         self.info.doc_id = doc_id
         self.info.length = len(self.doc.text)
-        self._update_status()
+        self.status_changed()
 
     def _document_row(self, doc_id: str) -> tuple[Document, int, bool]:
         return self.session.documents[doc_id], self.session.count(doc_id), doc_id == self.doc_id
@@ -203,21 +175,9 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         self.document_list.highlight_row(self.session.position(self.doc_id))
 
     def _refresh_panel_titles(self) -> None:
-        if not self.panel_ready:
-            return
-        counts = self.session.label_counts(self.doc_id)
-        cells = [
-            f"[on {label.color}] [/] {label.name:<7}[b]{label.key}[/] {counts[label.name]:>4}"
-            for label in self.session.labels
-        ]
-        legend = "\n".join("  ".join(cells[i : i + 2]) for i in range(0, len(cells), 2))
-        self.query_one("#legend", Static).update(legend, layout=False)
-        listed = self.annotation_list.label_filter or "all labels"
-        self.query_one("#annotations-title", Static).update(
-            f"[b]Spans[/] {len(self.doc.spans)} · showing {listed}", layout=False
-        )
-        self.query_one("#documents-title", Static).update(
-            f"[b]Documents[/] done {self.session.done_count}/{len(self.session)}", layout=False
+        session = self.session
+        self.panel.show_titles(
+            session.label_counts(self.doc_id), len(self.doc.spans), session.done_count, len(session)
         )
 
     def action_next_document(self) -> None:
@@ -246,109 +206,44 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         self._refresh_document_rows(self.doc_id)
         self._refresh_panel_titles()
         self.notify(f"{printable(self.doc_id)} marked {new}", timeout=2, markup=False)
-        self._update_status()
+        self.status_changed()
 
     # -- tagging --------------------------------------------------------------------------------
     def action_tag(self, label: str) -> None:
-        from tui.document.tagging import tag  # compiled grammars: warmed up after the first frame
+        self.edits.tag(label)
 
-        view = self.view
-        selection = view.selection
-        suggestion = self.selected_suggestion()
-        if (
-            suggestion is not None
-            and suggestion is self._suggestion  # reached with Tab, not just the same extent
-            and not self.doc.with_extent(suggestion.start, suggestion.end)
-        ):
-            # A label key on the suggestion Tab selected accepts it, with the label pressed.
-            self.accept(suggestion, label)
-            return
-        outcome = tag(
-            self.doc,
-            label,
-            view.cursor,
-            (selection.start, selection.end) if selection is not None else None,
-        )
-        if outcome.kind == "nothing":
-            what = "quotation" if label == "QUOTE" else "word or number"
-            self.notify(
-                f"No {what} under the cursor; select a span first", severity="warning", timeout=3
-            )
-            return
-        if outcome.kind == "blank":
-            self.notify("The selection holds only whitespace", severity="warning", timeout=3)
-            return
-        view.clear_selection()
-        if outcome.kind == "exists":
-            self.notify(f"Already tagged {label}", timeout=2)
-            return
-        assert outcome.result is not None
-        self._persist(outcome.result, outcome.start, outcome.end)
-        self.info.note = (
-            f"{outcome.kind} {label} ‹{_excerpt(self.doc.text[outcome.start : outcome.end])}›"
-        )
-        self._update_status()
+    def action_remove(self) -> None:
+        self.edits.remove()
 
-    def _persist(
-        self, result: EditResult, start: int | None = None, end: int | None = None
-    ) -> None:
+    def action_undo(self) -> None:
+        self.edits.replay(self.doc.undo(), "Nothing to undo")
+
+    def action_redo(self) -> None:
+        self.edits.replay(self.doc.redo(), "Nothing to redo")
+
+    def persist(self, result: EditResult, start: int | None = None, end: int | None = None) -> None:
         """Queue the durable write of an edit and redraw what it changed."""
         self.saver.submit(result.changes)
         if self.session.suggestions is not None:
             self.session.suggestions.note(result.changes)
-            self.refresh_suggestions()
+            self.suggestions.refresh()
         if start is None and result.focus is not None and len(result.changes) == 1:
             start, end = result.focus.start, result.focus.end
         self.view.spans_changed(start, end)
-        self._after_frame(panel=True, highlight=result.focus)
-
-    def persist(self, result: EditResult, start: int | None = None, end: int | None = None) -> None:
-        """Write an edit made by one of the screen's parts (SpanKeys) and redraw it."""
-        self._persist(result, start, end)
-        self.info.note = result.description
-        self._update_status()
-
-    def document_changed(self) -> None:
-        """The open document's status, note or review flag changed: redraw where it shows."""
-        self._refresh_document_rows(self.doc_id)
-        self._refresh_panel_titles()
-        self._update_status()
+        self._side_panel = True
+        self._side_highlight = result.focus or self._side_highlight
+        self.pacer.when_idle()
+        self.status_changed()
 
     # -- boundaries, notes, review flag, progress (tui/screens/span_keys.py, progress.py) --------
-    def open_place(self, doc_id: str, start: int | None = None, end: int | None = None) -> None:
-        """Open a document (from the palette's notes), selecting [start, end) if given."""
-        if doc_id != self.doc_id:
-            self.open_document(doc_id)
-        if start is not None and end is not None:
-            self.view.select(start, end)
-        self.set_focus(self.view)
-
     def action_move_boundary(self, edge: Edge, unit: Unit, step: int) -> None:
         self.span_keys.move_boundary(edge, unit, step, self._last_navigated)
 
     def action_note_span(self) -> None:
-        annotation = self.span_keys.span_note(self._last_navigated)
-        if annotation is None:
-            return
-        from tui.screens.prompt import PromptScreen
-
-        def answered(note: str | None) -> None:
-            if note is not None:
-                self.span_keys.set_span_note(annotation, note)
-
-        question = f"Note on {annotation.label} ‹{_excerpt(annotation.text)}› (empty: remove):"
-        self.app.push_screen(PromptScreen(question, annotation.note, allow_empty=True), answered)
+        self.span_keys.note_span(self._last_navigated)
 
     def action_note_document(self) -> None:
-        from tui.screens.prompt import PromptScreen
-
-        def answered(note: str | None) -> None:
-            if note is not None:
-                self.span_keys.set_document_note(note)
-
-        question = f"Note on document {printable(self.doc_id)} (empty: remove):"
-        current = self.session.documents[self.doc_id].note
-        self.app.push_screen(PromptScreen(question, current, allow_empty=True), answered)
+        self.span_keys.note_document()
 
     def action_toggle_review(self) -> None:
         self.span_keys.toggle_review()
@@ -358,48 +253,34 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
 
         self.app.push_screen(ProgressScreen(self.session.progress(), self.session.labels))
 
-    # -- the rest of the screen, after the key's own frame ---------------------------------------
-    # A frame redraws the bounding box of everything marked dirty: updating the status line or
-    # the panel in the same frame as the text would stretch that box over the whole screen. So
-    # a key's own effect (cursor, colour) is drawn first; the status line follows a couple of
-    # frames later; the side panel and the suggestions (the costly part) wait until the keys
-    # pause, so that a run of keys never waits for them. (docs/performance.md)
-    _status_scheduled = False
-    _idle_timer: Timer | None = None
-    _idle_since = 0.0
-    _side_panel = False
-    _side_highlight: Annotation | None = None
-    last_key = 0.0
+    def ask(self, question: str, value: str, answered: Callable[[str | None], None]) -> None:
+        """A one-line question in a modal; Enter on an empty line answers ""."""
+        from tui.screens.prompt import PromptScreen
 
-    def _after_frame(self, *, panel: bool = False, highlight: Annotation | None = None) -> None:
-        self._side_panel |= panel
-        if highlight is not None:
-            self._side_highlight = highlight
-        if panel or highlight is not None:
-            self._when_idle()
-        if not self._status_scheduled:
-            self._status_scheduled = True
-            # Timers, not call_after_refresh: that may run before a frame whose dirty rows the
-            # screen has not heard of yet (measured), merging the two frames.
-            self.set_timer(SIDE_DELAY, self._status_tick)
+        self.app.push_screen(PromptScreen(question, value, allow_empty=True), answered)
 
-    def _status_tick(self) -> None:
-        self._status_scheduled = False
-        self._update_status_now()
+    def document_changed(self) -> None:
+        """The open document's status, note or review flag changed: redraw where it shows."""
+        self._refresh_document_rows(self.doc_id)
+        self._refresh_panel_titles()
+        self.status_changed()
 
-    def _when_idle(self) -> None:
-        """Run `_idle_work` once no key has come for IDLE_DELAY (at most MAX_IDLE_WAIT late)."""
-        if self._idle_timer is None:
-            self._idle_since = time.monotonic()
-            self._idle_timer = self.set_timer(IDLE_DELAY, self._idle_work)
+    def open_place(self, doc_id: str, start: int | None = None, end: int | None = None) -> None:
+        """Open a document (from the palette's notes), selecting [start, end) if given."""
+        if doc_id != self.doc_id:
+            self.open_document(doc_id)
+        if start is not None and end is not None:
+            self.view.select(start, end)
+        self.set_focus(self.view)
+
+    # -- the rest of the screen, after the key's own frame (tui/screens/pacing.py) -----------------
+    def when_idle(self) -> None:
+        self.pacer.when_idle()
+
+    def status_changed(self) -> None:
+        self.pacer.status_soon()
 
     def _idle_work(self) -> None:
-        now = time.monotonic()
-        quiet = now - self.last_key
-        if quiet < IDLE_DELAY and now - self._idle_since < MAX_IDLE_WAIT:
-            self._idle_timer = self.set_timer(IDLE_DELAY - quiet, self._idle_work)
-            return
-        self._idle_timer = None
         if not self.panel_ready:
             self._side_panel, self._side_highlight = False, None  # _mount_panel fills it all
         if self._side_panel:
@@ -410,51 +291,42 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         if self._side_highlight is not None:
             self.annotation_list.highlight(self._side_highlight)
             self._side_highlight = None
-        if self._refresh_queued:
-            # One more frame apart: the worker shares the GIL with the drawing.
-            self.set_timer(SIDE_DELAY, self._start_suggestions)
+        if self.suggestions.queued:
+            self.pacer.after_a_frame(self.suggestions.start)
 
-    def _under_cursor(self) -> list[Annotation]:
-        selection = self.view.selection
-        if selection is not None:
-            exact = self.doc.with_extent(selection.start, selection.end)
-            if exact:
-                return exact
-        inner = self.doc.innermost_at(self.view.cursor)
-        return [inner] if inner is not None else []
+    def _highlight_soon(self, annotation: Annotation) -> None:
+        self._side_highlight = annotation
+        self.pacer.when_idle()
+        self.status_changed()
 
-    def action_remove(self) -> None:
-        found = self._under_cursor()
-        if not found:
-            self.notify("No annotation under the cursor", severity="warning", timeout=2)
+    # -- suggestions (the keys' actions; SuggestionKeys does the work) ----------------------------
+    def action_step_suggestion(self, step: int) -> None:
+        self.suggestions.step(step)
+
+    def action_accept_suggestion(self) -> None:
+        self.suggestions.accept_selected()
+
+    def action_reject_suggestion(self) -> None:
+        self.suggestions.reject_selected()
+
+    def palette_commands(self) -> Iterator[Command]:
+        """The palette's commands that have no key: accept all suggestions of a label."""
+        if self.session.suggestions is None:
             return
-        annotation = found[-1]
-        result = self.doc.remove(annotation)
-        self.view.clear_selection()
-        self._persist(result, annotation.start, annotation.end)
-        self.info.note = f"removed {annotation.label} ‹{_excerpt(annotation.text)}›"
-        self._update_status()
+        for label in self.session.labels:
+            yield Command(
+                f"Accept all {label.name} suggestions",
+                f"Tag every {label.name} suggestion of this document (one undoable edit)",
+                partial(self.suggestions.accept_all, label.name),
+            )
 
-    def action_undo(self) -> None:
-        self._replay(self.doc.undo(), "Nothing to undo")
+    @on(SuggestionsReady)
+    def _suggestions_ready(self, event: SuggestionsReady) -> None:
+        self.suggestions.ready(event)
 
-    def action_redo(self) -> None:
-        self._replay(self.doc.redo(), "Nothing to redo")
-
-    def _replay(self, result: EditResult | None, empty: str) -> None:
-        if result is None:
-            self.notify(empty, timeout=2)
-            return
-        self.view.clear_selection()
-        self.restore_pending(result.changes)
-        if len(result.changes) == 1 and result.focus is not None:
-            self._persist(result)
-            self.view.move_to(result.focus.start)
-        else:
-            self._persist(result)
-            self.view.spans_changed()
-        self.info.note = result.description
-        self._update_status()
+    @on(AllSuggestionsReady)
+    def _all_suggestions_ready(self, event: AllSuggestionsReady) -> None:
+        self.suggestions.all_ready(event)
 
     # -- annotation navigation --------------------------------------------------------------------
     def action_next_annotation(self) -> None:
@@ -464,33 +336,20 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
         self._navigate(-1)
 
     def _navigate(self, step: int) -> None:
-        spans = self.doc.spans
-        if not spans:
+        if not self.doc.spans:
             self.notify("No annotations in this document yet", timeout=2)
             return
-        current = self._last_navigated
         selection = self.view.selection
-        if (
-            current is not None
-            and current in spans
-            and selection is not None
-            and (selection.start, selection.end) == (current.start, current.end)
-        ):
-            rank = spans.rank(current) + step
-            target = spans.nth(rank) if 0 <= rank < len(spans) else None
-        elif step > 0:
-            target = spans.first_starting_after(self.view.cursor)
-        else:
-            target = spans.last_starting_before(self.view.cursor)
-        if target is None:
-            target = spans.nth(0 if step > 0 else -1)
-            self.notify(
-                "Wrapped around to the " + ("first" if step > 0 else "last") + " annotation",
-                timeout=2,
-            )
+        extent = (selection.start, selection.end) if selection is not None else None
+        target, wrapped = step_annotation(
+            self.doc.spans, self._last_navigated, extent, self.view.cursor, step
+        )
+        if wrapped:
+            side = "first" if step > 0 else "last"
+            self.notify(f"Wrapped around to the {side} annotation", timeout=2)
         self._last_navigated = target
         self.view.select(target.start, target.end)
-        self._after_frame(highlight=target)
+        self._highlight_soon(target)
 
     @on(AnnotationList.Chosen)
     def _annotation_chosen(self, event: AnnotationList.Chosen) -> None:
@@ -501,6 +360,46 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
     @on(AnnotationList.FilterChanged)
     def _filter_changed(self) -> None:
         self._refresh_panel_titles()
+
+    # -- search: the search line reports, the screen moves ----------------------------------------
+    def action_search(self) -> None:
+        self.search_line.open()
+
+    @on(SearchLine.Changed)
+    @on(SearchLine.Submitted)
+    @on(SearchLine.Cancelled)
+    def _search_reported(
+        self, event: SearchLine.Changed | SearchLine.Submitted | SearchLine.Cancelled
+    ) -> None:
+        try:
+            self.pattern = None if isinstance(event, SearchLine.Cancelled) else event.pattern
+            self.view.set_search(self.pattern)
+            if isinstance(event, SearchLine.Submitted) and self.pattern is not None:
+                self._jump(1, start=self.view.cursor - 1)
+        finally:
+            self.search_line.handled()  # the next key was waiting for this (route_key)
+
+    def action_search_next(self) -> None:
+        self._jump(1)
+
+    def action_search_previous(self) -> None:
+        self._jump(-1)
+
+    def _jump(self, step: int, start: int | None = None) -> None:
+        if self.pattern is None:
+            self.notify("No search yet: press / to search", timeout=2)
+            return
+        offset = self.view.cursor if start is None else start
+        finder = find_next if step > 0 else find_previous
+        match, wrapped = finder(self.pattern, self.doc.text, offset)
+        if match is None:
+            self.notify(
+                f"Not found: {self.pattern.pattern!r}", severity="warning", timeout=3, markup=False
+            )
+            return
+        if wrapped:
+            self.notify("Search wrapped to the " + ("top" if step > 0 else "bottom"), timeout=2)
+        self.view.select(match.start(), match.end(), cursor_at_start=True)
 
     # -- escape and panel -------------------------------------------------------------------------
     def action_escape(self) -> None:
@@ -515,32 +414,30 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
             self.view.set_search(None)
 
     def action_focus_annotations(self) -> None:
-        if not self.panel_ready:
-            return
-        self.query_one("#panel").display = True
-        self.set_focus(self.annotation_list)
+        self._focus_panel(self.annotation_list if self.panel_ready else None)
 
     def action_focus_documents(self) -> None:
-        if not self.panel_ready:
-            return
-        self.query_one("#panel").display = True
-        self.set_focus(self.document_list)
+        self._focus_panel(self.document_list if self.panel_ready else None)
+
+    def _focus_panel(self, target: AnnotationList | DocumentList | None) -> None:
+        if target is not None:
+            self.panel.display = True
+            self.set_focus(target)
 
     def action_toggle_panel(self) -> None:
-        panel = self.query_one("#panel")
-        panel.display = not panel.display
-        if not panel.display:
+        self.panel.display = not self.panel.display
+        if not self.panel.display:
             self.set_focus(self.view)
 
     # -- status ---------------------------------------------------------------------------------
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
-        self.follow_cursor(event.offset)
+        self.suggestions.follow_cursor(event.offset)
         self.info.offset = event.offset
         self.info.selection = len(event.selection) if event.selection is not None else 0
         inner = self.doc.innermost_at(event.offset)
-        self.info.under = f"{inner.label} ‹{_excerpt(inner.text)}›" if inner is not None else ""
-        self._update_status()
+        self.info.under = f"{inner.label} ‹{excerpt(inner.text)}›" if inner is not None else ""
+        self.status_changed()
 
     @on(SaveStateChanged)
     def _save_state_changed(self, event: SaveStateChanged) -> None:
@@ -552,10 +449,7 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
                 timeout=6,
                 markup=False,
             )
-        self._update_status()
-
-    def _update_status(self) -> None:
-        self._after_frame()
+        self.status_changed()
 
     def _update_status_now(self) -> None:
         self.info.done = self.session.done_count
@@ -565,8 +459,3 @@ class ReaderScreen(SearchKeys, SuggestionKeys, Screen[None], inherit_bindings=Fa
 
 def _import_tagging() -> None:
     import tui.document.tagging  # noqa: F401  (its regular expressions take ~50 ms to compile)
-
-
-def _excerpt(text: str, limit: int = 40) -> str:
-    flat = printable(" ".join(text.split()))
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -7,6 +7,7 @@ it for the rest through `SpanHost`; every change of annotations is one undoable 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from textual.binding import Binding
@@ -83,6 +84,9 @@ class SpanHost(Protocol):
 
     def document_changed(self) -> None: ...
 
+    def ask(self, question: str, value: str, answered: Callable[[str | None], None]) -> None:
+        """Ask for a line of text (None: cancelled; "" allowed)."""
+
     def notify(
         self,
         message: str,
@@ -140,12 +144,30 @@ class SpanKeys:
         host.persist(result, low, high)
         host.view.select(moved.start, moved.end, cursor_at_start=edge == "start")
 
-    def span_note(self, last: Annotation | None = None) -> Annotation | None:
-        """The annotation a note would go on (None, with a warning, when there is none)."""
+    def note_span(self, last: Annotation | None = None) -> None:
+        """Ask for the selected span's note (its current one filled in) and write it."""
         annotation = self.selected(last)
         if annotation is None:
             self.host.notify("No annotation selected or under the cursor", severity="warning")
-        return annotation
+            return
+
+        def answered(note: str | None) -> None:
+            if note is not None:
+                self.set_span_note(annotation, note)
+
+        question = f"Note on {annotation.label} ‹{_excerpt(annotation.text)}› (empty: remove):"
+        self.host.ask(question, annotation.note, answered)
+
+    def note_document(self) -> None:
+        """Ask for the open document's note (its current one filled in) and write it."""
+        doc_id = self.host.doc.id
+
+        def answered(note: str | None) -> None:
+            if note is not None:
+                self.set_document_note(note)
+
+        current = self.host.session.documents[doc_id].note
+        self.host.ask(f"Note on document {printable(doc_id)} (empty: remove):", current, answered)
 
     def set_span_note(self, annotation: Annotation, note: str) -> None:
         """Write the note (one undoable edit); an empty note removes it."""
@@ -178,3 +200,8 @@ class SpanKeys:
         host.document_changed()
         flagged = "flagged for review" if review else "no longer flagged for review"
         host.notify(f"{printable(doc_id)} {flagged}", timeout=2, markup=False)
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    flat = printable(" ".join(text.split()))
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from tui.document.span_index import Extent
+from tui.model import Extent, SpanKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,7 @@ class Suggestion:
     reason: str
 
     @property
-    def key(self) -> tuple[int, int, str]:
+    def key(self) -> SpanKey:
         """(start, end, label): the identity of the span, as for annotations."""
         return (self.start, self.end, self.label)
 
@@ -39,8 +39,3 @@ class SpanLike(Extent, Protocol):
 
 Suggester = Callable[[str], Iterable[Suggestion]]
 """A suggester that needs only the document text (quotes, figures, names, spaCy)."""
-
-
-def sort_key(suggestion: Suggestion) -> tuple[int, int, str]:
-    """(start, -end, label), the order of spans everywhere in spantag."""
-    return (suggestion.start, -suggestion.end, suggestion.label)

@@ -12,13 +12,13 @@ from functools import lru_cache
 
 from tui.document.span_index import SpanIndex
 from tui.labels import DEFAULT_LABEL_SET
-from tui.suggest.base import SpanLike, Suggester, Suggestion, sort_key
+from tui.model import SpanKey, span_order
+from tui.suggest.base import SpanLike, Suggester, Suggestion
 from tui.suggest.figures import suggest_figures
 from tui.suggest.names import suggest_names
 from tui.suggest.propagation import Lexicon, suggest_propagated
 from tui.suggest.quotes import suggest_quotes
 
-Key = tuple[int, int, str]
 BUILTIN_LABELS: frozenset[str] = frozenset({"PERSON", "PLACE", "QUOTE", "FIGURE"})
 NOT_PROPAGATED: frozenset[str] = frozenset({"QUOTE", "FIGURE"})
 """Labels whose grammar does better than string matching: a tagged "12" would otherwise be
@@ -49,7 +49,7 @@ def suggest(
     document_text: str,
     doc_id: str,
     annotations_by_doc: Mapping[str, Iterable[SpanLike]],
-    rejected: Collection[Key] = frozenset(),
+    rejected: Collection[SpanKey] = frozenset(),
     labels: Collection[str] | None = None,
     *,
     backends: Sequence[Suggester] = (),
@@ -57,7 +57,7 @@ def suggest(
     propagate: Collection[str] | None = None,
     min_score: float = 0.0,
 ) -> list[Suggestion]:
-    """Every suggestion for one document, deduplicated and in (start, -end, label) order.
+    """Every suggestion for one document, deduplicated and in the span order.
 
     - `annotations_by_doc`: the spans already tagged, per document id; those of `doc_id` are this
       document's, and every document's strings are propagated.
@@ -90,7 +90,7 @@ def suggest(
         label: SpanIndex(a for a in existing if a.label == label)
         for label in {a.label for a in existing}
     }
-    best: dict[Key, Suggestion] = {}
+    best: dict[SpanKey, Suggestion] = {}
     for suggestion in candidates:
         key = suggestion.key
         if suggestion.score < min_score or key in rejected or key[:2] in taken:
@@ -101,4 +101,4 @@ def suggest(
         kept = best.get(key)
         if (kept is None or suggestion.score > kept.score) and _valid(document_text, suggestion):
             best[key] = suggestion
-    return sorted(best.values(), key=sort_key)
+    return sorted(best.values(), key=span_order)

@@ -20,8 +20,6 @@ import orjson
 from tui.labels import DEFAULT_LABEL_SET
 from tui.suggest.engine import suggest
 
-Key = tuple[int, int, str]
-
 
 @dataclass(frozen=True, slots=True)
 class GoldSpan:

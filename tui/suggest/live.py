@@ -16,13 +16,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tui.document.annotated import AnnotatedDocument
-from tui.model import Change
+from tui.model import Change, SpanKey, span_order
 from tui.suggest.base import Suggester, Suggestion
 
 if TYPE_CHECKING:
     from tui.suggest.propagation import Lexicon
-
-Key = tuple[int, int, str]
 
 
 WINDOW = 20_000
@@ -66,7 +64,7 @@ class SuggestionRequest:
     text: str
     window: tuple[int, int]
     spans: tuple[Any, ...]
-    rejected: frozenset[Key]
+    rejected: frozenset[SpanKey]
     pending: tuple[Suggestion, ...]
     labels: frozenset[str]
     live: LiveSuggestions
@@ -103,7 +101,7 @@ def compute(request: SuggestionRequest) -> list[Suggestion]:
             and s.key not in request.rejected
             and (s.start, s.end) not in extents
         )
-        found.sort(key=lambda s: (s.start, -s.end, s.label))
+        found.sort(key=span_order)
     return found
 
 
@@ -133,9 +131,9 @@ class LiveSuggestions:
                 self._seen[record["id"]] = (record["text"], record["label"])
                 self._count(record["text"], record["label"], 1)
         self._base = frozenset(self._counts)
-        self._accepted: dict[str, dict[Key, Suggestion]] = defaultdict(dict)
-        self.rejected: dict[str, set[Key]] = defaultdict(set)
-        self.pending: dict[str, dict[Key, Suggestion]] = defaultdict(dict)
+        self._accepted: dict[str, dict[SpanKey, Suggestion]] = defaultdict(dict)
+        self.rejected: dict[str, set[SpanKey]] = defaultdict(set)
+        self.pending: dict[str, dict[SpanKey, Suggestion]] = defaultdict(dict)
         for doc_id, records in suggestion_records.items():
             for record in records:
                 key = (record["start"], record["end"], record["label"])
@@ -198,11 +196,11 @@ class LiveSuggestions:
             backends=self.backends,
         )
 
-    def reject(self, doc_id: str, key: Key) -> None:
+    def reject(self, doc_id: str, key: SpanKey) -> None:
         self.rejected[doc_id].add(key)
         self.pending.get(doc_id, {}).pop(key, None)
 
-    def accepted(self, doc_id: str, key: Key) -> bool:
+    def accepted(self, doc_id: str, key: SpanKey) -> bool:
         """Forget an accepted pending suggestion; True when it was a stored pre-annotation
         (kept aside, so that undoing the acceptance can offer it again)."""
         found = self.pending.get(doc_id, {}).pop(key, None)
@@ -210,7 +208,7 @@ class LiveSuggestions:
             self._accepted[doc_id][key] = found
         return found is not None
 
-    def unaccepted(self, doc_id: str, key: Key) -> Suggestion | None:
+    def unaccepted(self, doc_id: str, key: SpanKey) -> Suggestion | None:
         """An accepted pre-annotation whose annotation was undone: pending again (returned)."""
         found = self._accepted.get(doc_id, {}).pop(key, None)
         if found is not None:

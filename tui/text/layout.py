@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterator
 
 from rich.cells import get_character_cell_size
 
@@ -236,10 +235,6 @@ class TextLayout:
             self.wrap_some(len(starts))
 
     # -- paragraphs -----------------------------------------------------------------------------
-    @property
-    def paragraph_count(self) -> int:
-        return len(self.para_starts)
-
     def paragraph_end(self, para: int) -> int:
         """Offset just past the paragraph's last character (its newline, or the text's end)."""
         if para + 1 < len(self.para_starts):
@@ -287,9 +282,6 @@ class TextLayout:
             para += 1
         self._next_unwrapped = para
         return changes
-
-    def first_row_of_paragraph(self, para: int) -> int:
-        return self._fenwick.prefix(para)
 
     # -- rows -----------------------------------------------------------------------------------
     @property
@@ -356,15 +348,6 @@ class TextLayout:
                 return start + index
             cells += width
         return limit
-
-    def iter_row_chars(self, start: int, end: int) -> Iterator[tuple[int, str, int]]:
-        """(offset, text to draw, cells) for each character of a row from its start."""
-        column = 0
-        text = self.text
-        for offset in range(start, end):
-            shown, cells = char_cells(text[offset], column)
-            yield offset, shown, cells
-            column += cells
 
 
 def printable(text: str) -> str:

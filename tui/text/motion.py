@@ -1,11 +1,12 @@
-"""Cursor motion over text offsets: by character (never stopping inside a combining sequence)
-and by word. Pure functions on the text; screen rows are the layout's business."""
+"""Cursor motion over text offsets: by character (never stopping inside a combining sequence),
+by word, and by the rows of a layout. Pure functions, shared by the article view and by
+whatever plans its keys (tests/support/keypress_plan.py)."""
 
 from __future__ import annotations
 
 import re
 
-from tui.text.layout import is_zero_width
+from tui.text.layout import TextLayout, is_zero_width
 
 # Word characters, with combining marks (U+0301 is not \w) kept inside their word.
 _WORD = re.compile(r"(?:\w|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
@@ -74,3 +75,45 @@ def prev_word_end(text: str, offset: int, floor: int = 0) -> int | None:
         if low == floor:
             return None
         low = max(floor, low - 4 * (offset - low))
+
+
+def move_cursor(
+    text: str,
+    layout: TextLayout | None,
+    cursor: int,
+    goal: int | None,
+    motion: str,
+    page: int = 1,
+) -> tuple[int, int | None]:
+    """Where `motion` (one of the article view's: left, right, word_right, word_left,
+    line_start, line_end, up, down, page_up, page_down, doc_start, doc_end) takes the cursor,
+    and the goal column afterwards (None after a horizontal motion); `page` rows per page."""
+    if motion == "left":
+        return prev_char(text, cursor), None
+    if motion == "right":
+        return next_char(text, cursor), None
+    if motion == "word_right":
+        return next_word_start(text, cursor), None
+    if motion == "word_left":
+        return prev_word_start(text, cursor), None
+    if motion == "doc_start":
+        return 0, None
+    if motion == "doc_end":
+        return len(text), None
+    steps = {"up": -1, "down": 1, "page_up": -page, "page_down": page}.get(motion)
+    if steps is None and motion not in ("line_start", "line_end"):
+        raise ValueError(f"unknown motion {motion!r}")
+    if layout is None:
+        return cursor, goal if steps is not None else None
+    row = layout.row_of(cursor)
+    if steps is None:
+        start, end, last = layout.row_bounds(row)
+        if motion == "line_start":
+            return start, None
+        return (end if last else max(start, end - 1)), None
+    target_row = min(max(row + steps, 0), layout.row_count - 1)
+    if target_row == row:
+        # Up on the first row goes to the text's start; page down on the last to its end.
+        return (0 if steps < 0 else len(text) if motion == "page_down" else cursor), goal
+    column = layout.column_of(cursor) if goal is None else goal
+    return layout.offset_at(target_row, column), column

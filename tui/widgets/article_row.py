@@ -17,8 +17,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from tui.document.span_index import Extent as SpanLike
 from tui.labels import LabelSet
+from tui.model import Extent as SpanLike
 from tui.text.layout import char_cells, is_simple, is_visible_marker
 
 
@@ -33,9 +33,17 @@ def blend(color: str, background: str, amount: float) -> Color:
     )
 
 
+def is_light(color: str) -> bool:
+    """Whether `color` is a light background (a light theme), by its perceived brightness."""
+    rgb = Color.parse(color).get_truecolor()
+    return rgb.red * 0.299 + rgb.green * 0.587 + rgb.blue * 0.114 > 127.5
+
+
 @dataclass
 class RowStyles:
-    """The styles a row is painted with (from the widget's component classes and labels)."""
+    """The styles a row is painted with: from the widget's component classes, its background
+    and the labels' colours. Rebuilt on every theme change (ArticleView.notify_style_update).
+    """
 
     labels: LabelSet
     background: str
@@ -46,14 +54,17 @@ class RowStyles:
     _by_label: dict[str, tuple[Style, Style, Style]] = field(default_factory=dict)
 
     def for_label(self, label: str) -> tuple[Style, Style, Style]:
-        """(span, nested span, suggestion) styles of a label, computed once."""
+        """(span, nested span, suggestion) styles of a label, computed once: fills of the
+        label's colour over the background; a suggestion's text in that colour, darkened on a
+        light background so that it stays readable."""
         styles = self._by_label.get(label)
         if styles is None:
             color = self.labels[label].color if label in self.labels else "#a0a0a0"
+            ink = blend("#000000", color, 0.4) if is_light(self.background) else Color.parse(color)
             styles = (
                 Style(bgcolor=blend(color, self.background, 0.38)),
                 Style(bgcolor=blend(color, self.background, 0.62), underline=True, bold=True),
-                Style(color=Color.parse(color), italic=True, underline=True),
+                Style(color=ink, italic=True, underline=True),
             )
             self._by_label[label] = styles
         return styles

@@ -22,10 +22,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.document.span_index import Extent as SpanLike
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
+from tui.model import Extent as SpanLike
 from tui.text.layout import TextLayout
-from tui.text.motion import next_char, next_word_start, prev_char, prev_word_start
+from tui.text.motion import move_cursor
 from tui.widgets.article_row import RowStyles, draw_row
 from tui.widgets.bindings import binding
 
@@ -63,10 +63,12 @@ class ArticleView(ScrollView, can_focus=True):
         scrollbar-size-vertical: 1;
     }
     ArticleView > .article-view--cursor { text-style: reverse; }
-    ArticleView > .article-view--selection { background: #4a5f8a; color: #ffffff; }
-    ArticleView > .article-view--match { color: #ffd75f; text-style: bold underline; }
-    ArticleView > .article-view--marker { color: #8a8a8a; }
+    ArticleView > .article-view--selection { background: $input-selection-background; }
+    ArticleView > .article-view--match { color: $text-warning; text-style: bold underline; }
+    ArticleView > .article-view--marker { color: $text-muted; }
     """
+    """The colours come from the theme's variables; a theme change re-resolves them
+    (notify_style_update), and the label fills are blended over the theme's background."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-view--cursor",
@@ -108,12 +110,6 @@ class ArticleView(ScrollView, can_focus=True):
         view: ArticleView
         offset: int
         selection: Selection | None
-
-    @dataclass
-    class LayoutProgress(Message):
-        """Background wrapping of a long article finished (row counts are now exact)."""
-
-        view: ArticleView
 
     def __init__(
         self,
@@ -228,8 +224,6 @@ class ArticleView(ScrollView, can_focus=True):
             # Keep the text at the top of the screen where it was.
             self.scroll_to(y=layout.row_of(top_offset), animate=False, immediate=True)
             self.refresh()
-        if layout.complete:
-            self.post_message(self.LayoutProgress(self))
 
     def _top_offset(self) -> int:
         assert self._layout is not None
@@ -320,66 +314,29 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self.scroll_to(y=target, animate=False, immediate=True)
 
-    def _target(self, motion: str) -> int:
-        text, cursor, layout = self.text, self.cursor, self._layout
-        if motion == "left":
-            return prev_char(text, cursor)
-        if motion == "right":
-            return next_char(text, cursor)
-        if motion == "word_right":
-            return next_word_start(text, cursor)
-        if motion == "word_left":
-            return prev_word_start(text, cursor)
-        if motion == "doc_start":
-            return 0
-        if motion == "doc_end":
-            return len(text)
-        if layout is None:
-            return cursor
-        row = layout.row_of(cursor)
-        if motion == "line_start":
-            return layout.row_bounds(row)[0]
-        if motion == "line_end":
-            start, end, last = layout.row_bounds(row)
-            return end if last else max(start, end - 1)
-        rows = {"up": -1, "down": 1}.get(motion)
-        if rows is None:
-            page = max(1, self.scrollable_content_region.height - 1)
-            rows = -page if motion == "page_up" else page
-        target_row = min(max(row + rows, 0), layout.row_count - 1)
-        if target_row == row:
-            return 0 if rows < 0 else len(text) if rows > 0 and motion != "down" else cursor
-        if self._goal_column is None:
-            self._goal_column = layout.column_of(cursor)
-        return layout.offset_at(target_row, self._goal_column)
+    def _move(self, motion: str) -> int:
+        """The cursor's target for `motion`; updates the goal column as the motion does."""
+        page = max(1, self.scrollable_content_region.height - 1)
+        target, self._goal_column = move_cursor(
+            self.text, self._layout, self.cursor, self._goal_column, motion, page
+        )
+        return target
 
     def action_move(self, motion: str) -> None:
         """Move the cursor; the selection is dropped unless in select mode."""
-        goal = self._goal_column
-        target = self._target(motion)
-        vertical = motion in ("up", "down", "page_up", "page_down")
         old = self._affected_rows()
+        target = self._move(motion)
         if not self.select_mode:
             self.sel_anchor = None
         self.cursor = target
-        self._goal_column = self._goal_column if vertical else None
-        if vertical and goal is not None:
-            self._goal_column = goal
         self._after_move(old)
 
     def action_select(self, motion: str) -> None:
         """Extend the selection with a movement."""
         if self.sel_anchor is None:
             self.sel_anchor = self.cursor
-        goal = self._goal_column
-        target = self._target(motion)
-        vertical = motion in ("up", "down", "page_up", "page_down")
         old = self._affected_rows()
-        self.cursor = target
-        if not vertical:
-            self._goal_column = None
-        elif goal is not None:
-            self._goal_column = goal
+        self.cursor = self._move(motion)
         self._after_move(old)
 
     def action_toggle_select_mode(self) -> None:
@@ -393,6 +350,13 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh_lines(self._layout.row_of(self.cursor) if self._layout else 0)
 
     # -- drawing ------------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        """Styles changed (a theme switch, a stylesheet reload): drop the resolved row styles
+        and every cached row, so the next frame is painted in the new colours."""
+        super().notify_style_update()
+        self._styles = None
+        self._cache.clear()
+
     def _row_styles(self) -> RowStyles:
         if self._styles is None:
             bgcolor = self.rich_style.bgcolor

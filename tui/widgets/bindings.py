@@ -29,3 +29,35 @@ def add_binding(node: DOMNode, binding: Binding) -> None:
                 id=binding.id,
             )
         )
+
+
+def live_bindings(node: DOMNode) -> list[Binding]:
+    """`node`'s bindings that have an id, one per id, with the keys they have now (after the
+    app's keymap), comma-separated: what the help screen and the command palette show."""
+    bindings = node._bindings.copy()
+    bindings.apply_keymap(node.app._keymap)
+    first: dict[str, Binding] = {}
+    keys: dict[str, list[str]] = {}
+    for key, bound in bindings.key_to_bindings.items():
+        for one in bound:
+            if one.id is not None:
+                first.setdefault(one.id, one)
+                listed = keys.setdefault(one.id, [])
+                if key not in listed:  # a remapped key of a binding added once per key
+                    listed.append(key)
+    return [
+        Binding(
+            ",".join(keys[binding_id]),
+            one.action,
+            one.description,
+            show=one.show,
+            id=binding_id,
+            tooltip=one.tooltip,
+        )
+        for binding_id, one in first.items()
+    ]
+
+
+def key_display(node: DOMNode, binding: Binding) -> str:
+    """The keys of `binding` as the footer shows them (`^b`, `]`, `tab`), space-separated."""
+    return " ".join(node.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))
