@@ -46,10 +46,11 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "spantag"))
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the developer's database or name."""
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test sees the developer's database, name or config files (config.toml, keymap)."""
     monkeypatch.delenv("SPANTAG_DB", raising=False)
     monkeypatch.setenv("SPANTAG_ANNOTATOR", "tester")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
 
 
 @pytest.fixture

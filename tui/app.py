@@ -15,8 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
+from textual.theme import Theme
 
+from tui.config.app_config import AppConfig
 from tui.crash import write_crash_log
+from tui.errors import SpantagError
 from tui.jobs.saver import Saver, SaveState
 from tui.messages import SaveStateChanged
 from tui.paths import styles_dir
@@ -66,9 +69,14 @@ class SpantagApp(App[int]):
         session: Session,
         warnings: list[str] | None = None,
         keymap: dict[str, str] | None = None,
+        config: AppConfig | None = None,
     ) -> None:
         super().__init__()
         self.keymap = keymap or {}
+        # The user's config file (docs/configuration.md): its theme is applied, and a theme
+        # chosen in the palette is written back to it. None (tests): no file is touched.
+        self.config = config
+        self._remembered_theme = config.theme if config is not None else None
         self.store = store
         self.session = session
         self.warnings = warnings or []
@@ -91,9 +99,33 @@ class SpantagApp(App[int]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
+        if self.config is not None:
+            theme = self.config.theme
+            if theme and theme in self.available_themes:
+                self.theme = theme
+            elif theme:
+                self.notify(
+                    f"Unknown theme {theme!r} in {self.config.path}; using {self.theme}",
+                    severity="warning",
+                    markup=False,
+                )
+            self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._reader = ReaderScreen(self.session, self.saver, self.warnings)
         self.push_screen(self._reader)
         self.call_after_refresh(self._first_frame)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """A theme chosen in the palette is written to the config file (atomically)."""
+        if self.config is None or theme.name == self._remembered_theme:
+            return
+        from tui.config.app_config import save_theme
+
+        try:
+            save_theme(theme.name, self.config.path)
+        except (OSError, SpantagError) as exc:
+            self.notify(f"Theme not remembered: {exc}", severity="warning", markup=False)
+            return
+        self._remembered_theme = theme.name
 
     def _first_frame(self) -> None:
         """Once the article is on screen: let the garbage collector run again (the command
@@ -217,11 +249,14 @@ def run_app(
     """Run the reader until the user quits; returns the process exit code."""
     import sys
 
+    from tui.config.app_config import load_config
     from tui.config.keymap import load_keymap
 
-    keymap = load_keymap()
+    config = load_config()
+    # config.toml's [keymap], then keymap.toml (the older, more specific file wins).
+    keymap = {**config.keymap, **load_keymap()}
     session = Session(store, doc_ids, annotator=annotator, suggest=suggest, backends=backends)
-    app = SpantagApp(store, session, warnings, keymap)
+    app = SpantagApp(store, session, warnings, keymap, config)
     try:
         code = app.run()
     finally:

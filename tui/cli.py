@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui import __version__
-from tui.commands.common import DEFAULT_DB, Parser, add_db, formats_epilog, say
+from tui.commands.common import DEFAULT_DB, Parser, add_db, add_labels, formats_epilog, say
 from tui.errors import SpantagError
 
 # name: (module under tui.commands, one-line summary, usage shown in `spantag --help`)
@@ -24,6 +24,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("exporting", "write the annotations", "[--format F] [-o OUT]"),
     "stats": ("stats", "progress: counts, labels, time spent", "[--json]"),
     "suggest": ("suggest", "batch pre-annotation", "[--accept-all | --store]"),
+    "labels": ("labels", "print the label set", "[--toml]"),
 }
 # Subcommands whose --help lists the formats.
 WITH_FORMATS = {"import", "export"}
@@ -35,6 +36,8 @@ DESCRIPTIONS = {
     " time spent per document (docs/stats.md).",
     "suggest": "Batch pre-annotation: the built-in suggesters (and a spaCy model) over the"
     " documents. Writes JSONL by default; --accept-all or --store write the database.",
+    "labels": "Print the database's label set: each label's keys, colour and description, the"
+    " relations and the spaCy span key (docs/labels.md). --toml prints it as a label file.",
 }
 
 
@@ -59,7 +62,8 @@ def build_open_parser() -> argparse.ArgumentParser:
     ]
     parser = Parser(
         prog="spantag",
-        description="Read news articles and tag spans as PERSON, PLACE, QUOTE or FIGURE.",
+        description="Read news articles and tag spans as PERSON, PLACE, QUOTE or FIGURE (or"
+        " the labels of a label file: --labels FILE).",
         epilog="subcommands:\n" + "\n".join(rows) + "\nRun 'spantag SUBCOMMAND --help' for their"
         " options.\n\n" + examples_epilog(EXAMPLES),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -72,8 +76,12 @@ def build_open_parser() -> argparse.ArgumentParser:
         help=".txt/.md files or folders to add and open (default: the documents in the database)",
     )
     add_db(parser)
+    add_labels(parser)
     parser.add_argument(
-        "--annotator", default=None, help="name stored with every tag (default: $USER)"
+        "--annotator",
+        default=None,
+        help="name stored with every tag (default: $SPANTAG_ANNOTATOR, the config file's"
+        " annotator, or $USER)",
     )
     parser.add_argument(
         "--no-suggest", action="store_true", help="do not compute or show suggestions"
@@ -108,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `spantag` and `python -m tui`; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if not {"-h", "--help", "--version"} & set(argv):
+            from tui.config.app_config import load_config
+
+            load_config()  # a broken config file stops every command, with one line
         if argv and argv[0] in SUBCOMMANDS:
             parser, module = build_command_parser(argv[0])
             code: int = module.run(parser.parse_args(argv[1:]))  # type: ignore[attr-defined]

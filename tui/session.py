@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.db.records import annotation_from_record
 from tui.document.annotated import AnnotatedDocument
-from tui.labels import DEFAULT_LABEL_SET, LabelSet
+from tui.labels import LabelSet
 from tui.model import Document, Status
 from tui.store import Store
 from tui.suggest.base import Suggester
@@ -32,11 +32,12 @@ class Session:
         doc_ids: Sequence[str] | None = None,
         *,
         annotator: str = "",
-        labels: LabelSet = DEFAULT_LABEL_SET,
+        labels: LabelSet | None = None,
         suggest: bool = True,
         backends: Sequence[Suggester] = (),
     ) -> None:
-        self.labels = labels
+        # The database's own label set unless another is given (docs/labels.md).
+        self.labels = labels if labels is not None else store.labels
         self.annotator = annotator
         self.documents: dict[str, Document] = dict(store.documents)
         order = [d for d in (doc_ids or list(store.documents)) if d in self.documents]
@@ -48,7 +49,7 @@ class Session:
             LiveSuggestions(
                 self._stored,
                 store.suggestion_records_by_document(),
-                labels.names,
+                self.labels.names,
                 backends,
             )
             if suggest

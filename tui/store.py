@@ -43,7 +43,11 @@ from tui.db.records import (
     parse_document,
 )
 from tui.db.suggestions import SUGGESTIONS, SuggestionIndex
+from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import Annotation, Change, Document, SpanKey, Status
+
+LABEL_SET = "label_set"
+"""The meta record's field holding the database's own label set (docs/schema.md)."""
 
 
 class Store:
@@ -60,6 +64,8 @@ class Store:
         self._next_key = 1
         self._suggestions = SuggestionIndex()
         self._doc_keys: dict[str, int] = {}
+        self.labels: LabelSet = DEFAULT_LABEL_SET
+        self.has_label_set = False
         self._lock = threading.RLock()
         self._write_lock = WriteLock(path) if write else None
         self._storage: AtomicJSONStorage
@@ -120,6 +126,39 @@ class Store:
         self._storage = AtomicJSONStorage(self.path, raw)
         self._db = TinyDB(storage=lambda: self._storage)
         self._index(raw)
+        self._read_label_set(raw)
+
+    def _read_label_set(self, raw: Raw) -> None:
+        """The label set the meta record carries; a broken one is reported, the default used."""
+        self.labels, self.has_label_set = DEFAULT_LABEL_SET, False
+        for record in raw[META].values():
+            stored = record.get(LABEL_SET) if isinstance(record, dict) else None
+            if stored is None:
+                continue
+            try:
+                if not isinstance(stored, dict):
+                    raise ValueError("not an object")
+                self.labels, self.has_label_set = LabelSet.from_record(stored), True
+            except ValueError as exc:
+                self.problems.append(
+                    f"meta record: label_set is unusable ({exc}); the default labels are used"
+                )
+            return
+
+    def set_labels(self, labels: LabelSet) -> None:
+        """Store `labels` as the database's label set (one durable write)."""
+        self._require_writable()
+        with self._lock:
+            try:
+                with self._storage.batch():
+                    raw = self._storage.read()
+                    record = next(iter(raw[META].values()))
+                    record[LABEL_SET] = labels.to_record()
+                    self._storage.write(raw, tables=[META])
+            except BaseException:
+                self._reset_after_failure()
+                raise
+            self.labels, self.has_label_set = labels, True
 
     def _index(self, raw: Raw) -> None:
         """Parse and check every record; bad ones are reported in `problems` and left on disk."""
@@ -235,7 +274,9 @@ class Store:
     def _reset_after_failure(self) -> None:
         """After a failed write the storage holds the last good file: re-derive our maps."""
         self._db = TinyDB(storage=lambda: self._storage)
-        self._index(self._storage.read())
+        raw = self._storage.read()
+        self._index(raw)
+        self._read_label_set(raw)
 
     def add_documents(self, documents: Iterable[Document]) -> None:
         """Insert or replace documents by id, in one durable write."""

@@ -44,6 +44,7 @@ def test_ids_come_back_through_the_mapping() -> None:
     assert set(files) == {
         "annotation.conf",
         "visual.conf",
+        "kb_shortcuts.conf",
         "spantag.json",
         "x.txt",
         "x.ann",

@@ -61,7 +61,10 @@ def test_labelstudio_config_is_written_beside_the_tasks(golden_db: Path, tmp_pat
         (["export", "--format", "brat"], "--format brat writes a folder: give it with -o OUT"),
         (["export", "--format", "spacy"], "--format spacy writes a binary file: give it with -o"),
         (["export", "--offsets", "codepoints"], "--offsets applies to --format doccano only"),
-        (["export", "--config", "x.xml"], "--config applies to --format labelstudio only"),
+        (
+            ["export", "--config", "x.xml"],
+            "--config applies to --format labelstudio and doccano only",
+        ),
         (["export", "--format", "conll"], "argument --format: invalid choice: 'conll'"),
         (["import", "--spans", "nope.jsonl", "--format", "doccano"], "nope.jsonl: no such file"),
     ],

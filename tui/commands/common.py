@@ -8,9 +8,15 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.errors import UsageError
+
+if TYPE_CHECKING:
+    from tui.labels import LabelSet
+    from tui.store import Store
 
 DEFAULT_DB = "annotations.json"
 PROGRESS_THRESHOLD = 20
@@ -22,9 +28,11 @@ def default_db() -> str:
 
 
 def default_annotator() -> str:
-    """--annotator's default: $SPANTAG_ANNOTATOR or the user name."""
+    """--annotator's default: $SPANTAG_ANNOTATOR, the config file's annotator, the user name."""
+    from tui.config.app_config import load_config
+
     try:
-        return os.environ.get("SPANTAG_ANNOTATOR") or getpass.getuser()
+        return os.environ.get("SPANTAG_ANNOTATOR") or load_config().annotator or getpass.getuser()
     except (KeyError, OSError):
         return ""
 
@@ -130,3 +138,80 @@ def report_problems(store: object) -> None:
         say(f"warning: {line}")
     if len(problems) > 20:
         say(f"warning: ... and {len(problems) - 20} more bad records (left untouched in the file)")
+
+
+def add_labels(parser: argparse.ArgumentParser) -> None:
+    """The --labels option of the commands that write the database (docs/labels.md)."""
+    parser.add_argument(
+        "--labels",
+        type=Path,
+        metavar="FILE",
+        default=None,
+        help="a TOML label file (docs/labels.md): stored in the database, replacing its label"
+        " set (default: the database's set, else the config file's, else PERSON PLACE QUOTE"
+        " FIGURE)",
+    )
+
+
+@dataclass(frozen=True)
+class LabelRequest:
+    """The label sets a writing command may store: the --labels file's, and the config
+    file's default label file (for a database without a set of its own)."""
+
+    given: LabelSet | None = None
+    fallback: LabelSet | None = None
+    fallback_path: Path | None = None
+
+
+def requested_labels(args: argparse.Namespace) -> LabelRequest:
+    """The --labels file and the config file's label file, read and checked before the
+    database is opened, so that a bad one writes nothing (not even a new database)."""
+    from tui.config.app_config import load_config
+
+    path: Path | None = getattr(args, "labels", None)
+    if path is None:
+        path = load_config().labels
+        if path is None:
+            return LabelRequest()  # the label file module (Rich's colours) is not even imported
+        from tui.config.label_file import read_label_file
+
+        return LabelRequest(fallback=read_label_file(path), fallback_path=path)
+    from tui.config.label_file import read_label_file
+
+    return LabelRequest(given=read_label_file(path))
+
+
+def store_labels(store: Store, request: LabelRequest) -> None:
+    """Give the database the requested label set, saying what changes (or, for a database
+    without a set, the config file's); afterwards `store.labels` is the set to use."""
+    from tui.labels import DEFAULT_LABEL_SET, describe_changes
+
+    requested = request.given
+    if requested is None and not store.has_label_set and request.fallback is not None:
+        requested = request.fallback
+        say(f"label set from {request.fallback_path} (the config file's default label file)")
+    if requested is None or (store.has_label_set and requested == store.labels):
+        return
+    old = store.labels if store.has_label_set else DEFAULT_LABEL_SET
+    requested = requested.keeping_colors(old)
+    if store.has_label_set and requested == store.labels:
+        return
+    if store.has_label_set:
+        say(f"replacing the label set of {store.path}:")
+        for line in describe_changes(old, requested) or ["nothing but the order"]:
+            say(f"  {line}")
+    else:
+        say(f"label set stored in {store.path}: {', '.join(requested.names)}")
+    store.set_labels(requested)
+
+
+def read_labels(store: Store) -> LabelSet:
+    """The label set a command that only reads uses: the database's, else the config file's
+    default label file, else the default set (nothing is written)."""
+    if store.has_label_set:
+        return store.labels
+    from tui.config.app_config import load_config
+    from tui.config.label_file import read_label_file
+
+    config = load_config()
+    return read_label_file(config.labels) if config.labels is not None else store.labels

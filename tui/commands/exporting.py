@@ -12,6 +12,7 @@ from tui.commands.common import (
     check_offsets,
     db_path,
     progress,
+    read_labels,
     report_problems,
     say,
     settle,
@@ -45,8 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--config",
         type=Path,
         metavar="FILE",
-        help="labelstudio: where to write the labelling config (default: beside OUT, as"
-        " OUT-stem.label_config.xml)",
+        help="labelstudio and doccano: where to write the labelling config / the label types"
+        " (default: beside OUT, as OUT-stem.label_config.xml / OUT-stem.labels.json)",
     )
 
 
@@ -90,13 +91,12 @@ def run(args: argparse.Namespace) -> int:
     from tui.formats import FORMATS
     from tui.formats.common import ExportOptions, make_records
     from tui.formats.doccano import DEFAULT_UNIT
-    from tui.labels import DEFAULT_LABEL_SET
     from tui.store import Store
 
     fmt = FORMATS[args.format]
     check_offsets(args)
     if args.config is not None and fmt.config is None:
-        raise UsageError("--config applies to --format labelstudio only")
+        raise UsageError("--config applies to --format labelstudio and doccano only")
     if args.output is None and fmt.output != "text":
         kind = "a folder" if fmt.output == "folder" else "a binary file"
         raise UsageError(f"--format {fmt.name} writes {kind}: give it with -o OUT")
@@ -107,8 +107,10 @@ def run(args: argparse.Namespace) -> int:
         # The fast path: straight from the stored records, no objects (docs/performance.md).
         return _export_native(store, args.output)
     records = make_records(store.documents.values(), store.annotations_by_document())
+    # Spans of labels outside the set are exported too, and their configs declare them.
+    labels = read_labels(store).including(a.label for _, spans in records for a in spans)
     options = ExportOptions(
-        labels=DEFAULT_LABEL_SET,
+        labels=labels,
         offsets=args.offsets or DEFAULT_UNIT,
         progress=progress(len(records), "writing"),
     )
@@ -118,10 +120,12 @@ def run(args: argparse.Namespace) -> int:
     if fmt.config is not None:
         config = args.config
         if config is None and args.output is not None:
-            config = args.output.with_name(f"{args.output.stem}.label_config.xml")
+            config = args.output.with_name(f"{args.output.stem}{fmt.config_suffix}")
+        what = "labelling config" if fmt.name == "labelstudio" else "label types file"
         if config is None:
-            say("the labelling config was not written: add --config FILE")
+            if fmt.name == "labelstudio":  # a doccano file is usable without its label types
+                say(f"the {what} was not written: add --config FILE")
         else:
             write_atomic(config, fmt.config(options.labels))
-            say(f"labelling config written to {config}")
+            say(f"{what} written to {config}")
     return 0

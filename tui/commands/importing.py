@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING
 
 from tui.commands.common import (
     add_format,
+    add_labels,
     annotator,
     check_offsets,
     db_path,
     progress,
     report_problems,
+    requested_labels,
     say,
+    store_labels,
 )
 from tui.errors import SpantagError, UsageError
 
@@ -44,6 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_format(parser, "format of --spans")
     parser.add_argument("--annotator", default=None, help="annotator for spans that name none")
+    add_labels(parser)
     parser.add_argument(
         "--reanchor",
         action="store_true",
@@ -81,18 +85,20 @@ def run(args: argparse.Namespace) -> int:
     from tui.store import Store
     from tui.text.reading import expand_paths
 
-    if not args.paths and args.spans is None:
-        raise UsageError("nothing to import: give article PATHs and/or --spans FILE")
+    if not args.paths and args.spans is None and args.labels is None:
+        raise UsageError("nothing to import: give article PATHs, --spans FILE or --labels FILE")
     check_offsets(args)
     files = expand_paths(args.paths)
     # The whole span file is parsed before anything is written: a bad file changes nothing.
     parsed = _read_spans(args) if args.spans is not None else None
+    labels = requested_labels(args)
     report: ImportReport | None = None
     span_report: ImportReport | None = None
     reanchored: ReanchorResult | None = None
     with Store.open(db_path(args)) as store:
         report_problems(store)
         with store.batch():  # the whole import is one durable write
+            store_labels(store, labels)
             if files:
                 report = import_files(store, files, progress(len(files)), reanchor=args.reanchor)
                 if args.reanchor and report.changed_texts:
@@ -106,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
                     store,
                     parsed.lines,
                     annotator=annotator(args),
+                    labels=store.labels,
                     as_suggestions=args.as_suggestions,
                 )
     failed = False

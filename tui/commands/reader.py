@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from tui.commands.common import annotator, db_path, progress, report_problems, say
+from tui.commands.common import (
+    annotator,
+    db_path,
+    progress,
+    report_problems,
+    requested_labels,
+    say,
+    store_labels,
+)
 from tui.errors import SpantagError
 
 
@@ -20,9 +28,12 @@ def run(args: argparse.Namespace) -> int:
     from tui.text.reading import expand_paths
 
     files = expand_paths(args.paths)
+    # A label file is checked before the database is opened: a bad one writes nothing.
+    labels = requested_labels(args)
     store = Store.open(db_path(args))
     try:
         report_problems(store)
+        store_labels(store, labels)
         if files:
             report = import_files(store, files, progress(len(files)))
             if report.errors:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import IO
 
-from tui.commands.common import db_path, report_problems, settle
+from tui.commands.common import db_path, read_labels, report_problems, settle
 
 EXAMPLES = (
     "spantag stats                      # documents, labels, time spent, per document",
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, out: IO[str] | None = None) -> int:
     store = Store.open(db_path(args), write=False)
     settle()
     report_problems(store)
-    progress = store_progress(store)
+    progress = store_progress(store, read_labels(store))
     if args.json:
         text = orjson.dumps(progress.as_json(), option=orjson.OPT_INDENT_2).decode()
     else:

@@ -18,7 +18,6 @@ from typing import Any
 import orjson
 
 from tui.errors import SpantagError, UsageError
-from tui.labels import DEFAULT_LABEL_SET
 from tui.suggest.base import Suggester, Suggestion
 
 EXAMPLES = (
@@ -32,8 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--label",
         action="append",
-        choices=DEFAULT_LABEL_SET.names,
-        help="suggest only this label (repeatable; default: all)",
+        metavar="LABEL",
+        help="suggest only this label of the database's set (repeatable; default: all)",
     )
     parser.add_argument("--doc", action="append", metavar="ID", help="only this document")
     parser.add_argument(
@@ -94,10 +93,19 @@ def suggest_documents(
     if args.output is not None and (args.accept_all or args.store):
         raise UsageError("-o writes the suggestions out; it does not go with --accept-all/--store")
     backends = load_backends(args.model)
-    labels = args.label or list(DEFAULT_LABEL_SET.names)
     writing = args.accept_all or args.store
     store = Store.open(db, write=writing)
     try:
+        from tui.commands.common import read_labels
+
+        label_set = read_labels(store)
+        unknown = [name for name in args.label or () if name not in label_set]
+        if unknown:
+            raise UsageError(
+                f"--label {unknown[0]}: not a label of the database's set "
+                f"({', '.join(label_set.names)})"
+            )
+        labels = args.label or list(label_set.names)
         doc_ids = args.doc or list(store.documents)
         missing = [d for d in doc_ids if d not in store.documents]
         if missing:

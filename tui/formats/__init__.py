@@ -14,7 +14,7 @@ from typing import IO, Literal
 
 from tui.formats.brat import read_brat, write_brat
 from tui.formats.common import ExportOptions, ImportOptions, Parsed, Record, report_progress
-from tui.formats.doccano import read_doccano, write_doccano
+from tui.formats.doccano import label_file, read_doccano, write_doccano
 from tui.formats.labelstudio import label_config, read_labelstudio, write_labelstudio
 from tui.formats.native import read_native, write_native
 from tui.formats.prodigy import read_prodigy, write_prodigy
@@ -32,7 +32,8 @@ class Format:
 
     `output` is `text` (JSON that may go to standard output), `binary` (a file: needs -o) or
     `folder` (a folder of files: needs -o). `config` makes the companion file a format needs
-    beside its output (Label Studio's labelling config).
+    beside its output (Label Studio's labelling config, doccano's label types), written as
+    `OUT-stem` + `config_suffix` unless --config names it.
     """
 
     name: str
@@ -43,6 +44,7 @@ class Format:
     write: StreamWriter | None = None
     write_folder: FolderWriter | None = None
     config: Callable[[LabelSet], bytes] | None = None
+    config_suffix: str = ""
     needs: str | None = None
 
 
@@ -96,6 +98,8 @@ FORMATS: dict[str, Format] = {
             "text",
             read_doccano,
             write=write_doccano,
+            config=label_file,
+            config_suffix=".labels.json",
         ),
         Format(
             "labelstudio",
@@ -105,6 +109,7 @@ FORMATS: dict[str, Format] = {
             read_labelstudio,
             write=write_labelstudio,
             config=label_config,
+            config_suffix=".label_config.xml",
         ),
         Format(
             "brat",

@@ -89,14 +89,20 @@ def ann_text(text: str, spans: list[Annotation]) -> str:
 
 
 def annotation_conf(labels: LabelSet) -> bytes:
-    """brat's annotation.conf: the labels as entities, and overlaps of every kind allowed."""
-    for label in labels:
-        if not _BRAT_TYPE.match(label.name):
-            raise FormatError(f"label {label.name!r} cannot be a brat type (no spaces or ;:,|<>)")
+    """brat's annotation.conf: the labels as entities, the set's relations, and overlaps of
+    every kind allowed."""
+    for name in (*labels.names, *(r.name for r in labels.relations)):
+        if not _BRAT_TYPE.match(name):
+            raise FormatError(f"label {name!r} cannot be a brat type (no spaces or ;:,|<>)")
     names = "\n".join(label.name for label in labels)
+    relations = "".join(
+        f"{r.name}\tArg1:{'|'.join(r.heads)}, Arg2:{'|'.join(r.children)}\n"
+        for r in labels.relations
+    )
     return (
         "# Written by spantag. Spans may nest, coincide and cross, so <OVERLAP> allows all three.\n"
-        f"[entities]\n{names}\n\n[relations]\n{OVERLAP_RULE}\n\n[events]\n\n[attributes]\n"
+        f"[entities]\n{names}\n\n[relations]\n{relations}{OVERLAP_RULE}\n\n[events]\n\n"
+        "[attributes]\n"
     ).encode()
 
 
@@ -106,11 +112,25 @@ def visual_conf(labels: LabelSet) -> bytes:
     return f"[labels]\n\n[drawing]\n{drawing}\n".encode()
 
 
+def kb_shortcuts_conf(labels: LabelSet) -> bytes:
+    """brat's kb_shortcuts.conf: each label's key (brat takes one uppercase letter or digit,
+    so `p` and `P` are one key there: the first label keeps it)."""
+    lines, taken = [], set()
+    for label in labels:
+        for key in label.keys:
+            shortcut = key.upper()
+            if shortcut not in taken:
+                taken.add(shortcut)
+                lines.append(f"{shortcut}\t{label.name}\n")
+    return ("# Written by spantag: the label keys of its reader.\n" + "".join(lines)).encode()
+
+
 def brat_files(records: list[Record], options: ExportOptions) -> dict[str, bytes]:
     """Every file of the export folder by name: configs, the id map, one .txt/.ann per doc."""
     files = {
         "annotation.conf": annotation_conf(options.labels),
         "visual.conf": visual_conf(options.labels),
+        "kb_shortcuts.conf": kb_shortcuts_conf(options.labels),
     }
     taken: set[str] = set()
     mapping: list[dict[str, str]] = []

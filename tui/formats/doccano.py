@@ -29,9 +29,30 @@ from tui.formats.common import (
     text_id,
 )
 from tui.formats.offsets import Utf16Offsets
+from tui.labels import LabelSet
 
 DEFAULT_UNIT: OffsetUnit = "utf16"
 UNITS: tuple[OffsetUnit, ...] = get_args(OffsetUnit)
+
+
+def label_file(labels: LabelSet) -> bytes:
+    """doccano's label types (Labels -> Import): name, shortcut key and colours per label."""
+    types = [
+        {
+            "text": label.name,
+            "suffix_key": label.key or None,
+            "background_color": label.color,
+            "text_color": text_color(label.color),
+        }
+        for label in labels
+    ]
+    return orjson.dumps(types, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def text_color(background: str) -> str:
+    """Black or white, whichever reads better on `background` (#rrggbb)."""
+    red, green, blue = (int(background[i : i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"
 
 
 def document_line(record: Record, unit: OffsetUnit) -> dict[str, Any]:

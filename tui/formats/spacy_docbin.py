@@ -23,18 +23,22 @@ from tui.formats.common import (
     text_id,
 )
 from tui.formats.tokens import aligned_tokens, blank_english, require_spacy
+from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.model import Annotation, SpanKey
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-SPANS_KEY = "sc"
-ENT_LABELS = frozenset({"PERSON", "PLACE"})
+SPANS_KEY = DEFAULT_LABEL_SET.span_key
+ENT_LABELS = DEFAULT_LABEL_SET.entities
 
 
-def entity_spans(spans: list[Annotation]) -> tuple[list[Annotation], list[Annotation]]:
-    """PERSON/PLACE spans that overlap no other PERSON/PLACE, and those that do."""
-    candidates = sorted((s for s in spans if s.label in ENT_LABELS), key=lambda s: s.start)
+def entity_spans(
+    spans: list[Annotation], entities: frozenset[str] = ENT_LABELS
+) -> tuple[list[Annotation], list[Annotation]]:
+    """Spans of the entity labels (PERSON/PLACE by default) that overlap no other entity
+    span, and those that do."""
+    candidates = sorted((s for s in spans if s.label in entities), key=lambda s: s.start)
     clash = [False] * len(candidates)
     for i, span in enumerate(candidates):
         for j in range(i + 1, len(candidates)):
@@ -57,8 +61,9 @@ def _token_ranges(doc_spans: list[Span]) -> list[tuple[int, int]]:
     return merged
 
 
-def make_doc(record: Record) -> Doc:
-    """The spaCy Doc of one document, with its spans, entities and id."""
+def make_doc(record: Record, labels: LabelSet = DEFAULT_LABEL_SET) -> Doc:
+    """The spaCy Doc of one document, with its spans (under the set's span key), entities
+    (the set's entity labels) and id."""
     from spacy.tokens import Doc
     from spacy.tokens import Span as DocSpan
 
@@ -79,8 +84,8 @@ def make_doc(record: Record) -> Doc:
             raise FormatError(f"{document.id}: span {span.start}..{span.end} does not align")
         return found
 
-    doc.spans[SPANS_KEY] = [char_span(s) for s in spans]
-    kept, dropped = entity_spans(spans)
+    doc.spans[labels.span_key] = [char_span(s) for s in spans]
+    kept, dropped = entity_spans(spans, labels.entities)
     missing = [DocSpan(doc, a, b) for a, b in _token_ranges([char_span(s) for s in dropped])]
     doc.set_ents([char_span(s) for s in kept], missing=missing, default="outside")
     doc.user_data["id"] = document.id
@@ -95,14 +100,15 @@ def write_docbin(records: list[Record], out: IO[bytes], options: ExportOptions) 
 
     docbin = DocBin(store_user_data=True)
     for done, record in enumerate(records, 1):
-        docbin.add(make_doc(record))
+        docbin.add(make_doc(record, options.labels))
         report_progress(options, done, len(records))
     out.write(docbin.to_bytes())
     return sum(len(spans) for _, spans in records)
 
 
 def read_docbin(path: Path, options: ImportOptions) -> Parsed:
-    """Parse a `.spacy` DocBin: the spans of `doc.spans["sc"]` and of `doc.ents`."""
+    """Parse a `.spacy` DocBin: the spans of every span group (`doc.spans["sc"]` as spantag
+    writes by default) and of `doc.ents`."""
     require_spacy("reading the spacy format")
     from spacy.tokens import DocBin
 
@@ -115,7 +121,8 @@ def read_docbin(path: Path, options: ImportOptions) -> Parsed:
         doc_id = string_id(doc.user_data.get("id"))
         title = doc.user_data.get("title")
         spans: dict[SpanKey, dict[str, object]] = {}
-        for span in [*doc.spans.get(SPANS_KEY, []), *doc.ents]:  # an entity is usually in both
+        groups = [span for key in sorted(doc.spans) for span in doc.spans[key]]
+        for span in [*groups, *doc.ents]:  # an entity is usually in both
             key = (span.start_char, span.end_char, span.label_)
             spans.setdefault(
                 key, {"start": key[0], "end": key[1], "label": key[2], "text": span.text}

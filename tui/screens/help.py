@@ -62,15 +62,33 @@ def key_table(nodes: list[DOMNode]) -> Table:
 
 
 def label_table(labels: LabelSet) -> Table:
+    """Each label of the set: colour, name, keys, what it marks and its guideline."""
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True)
     table.add_column()
     for label in labels:
         table.add_row(
-            f"[on {label.color}]  [/] [b]{label.name}[/] ({label.key}/{label.alt_key})",
+            f"[on {label.color}]  [/] [b]{escape(label.name)}[/] ({'/'.join(label.keys)})",
             escape(label.description),
         )
+        if label.guideline:
+            table.add_row("", f"[dim]{escape(label.guideline)}[/]")
     return table
+
+
+def tagging_notes(labels: LabelSet) -> str:
+    """How a label key tags with no selection (FIGURE and QUOTE widen, when in the set)."""
+    wider = []
+    if "FIGURE" in labels:
+        wider.append("FIGURE takes the whole number expression (1,200 · 300-400 · 12% · 11 hours)")
+    if "QUOTE" in labels:
+        wider.append("QUOTE the quotation around the cursor, marks included")
+    return (
+        "With no selection, a label key tags the word under the cursor"
+        + ("; " + " and ".join(wider) if wider else "")
+        + ". A label key on an exactly selected span (after ] or [) relabels it. Offsets are "
+        "code points of the stored text."
+    )
 
 
 class HelpScreen(ModalScreen[None]):
@@ -104,13 +122,7 @@ class HelpScreen(ModalScreen[None]):
                 ' = keys), e.g. "tag.person" = "ctrl+e".',
                 id="help-keymap",
             )
-            yield Static(
-                "With no selection, a label key tags the word under the cursor; FIGURE takes "
-                "the whole number expression (1,200 · 300-400 · 12% · 11 hours) and QUOTE the "
-                "quotation around the cursor, marks included. A label key on an exactly selected "
-                "span (after ] or [) relabels it. Offsets are code points of the stored text.",
-                id="help-notes",
-            )
+            yield Static(tagging_notes(self._labels), id="help-notes")
 
 
 def _home_relative(path: Path) -> str:

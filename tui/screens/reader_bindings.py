@@ -32,13 +32,14 @@ READER_BINDINGS: list[BindingType] = [
 
 
 def label_binding(label: Label) -> Binding:
-    """The keys that tag with `label` (its key and its alternative key)."""
+    """The keys that tag with `label` (its key and its alternative key), with the id
+    `tag.<name>` that the keymap file remaps (docs/labels.md)."""
     return Binding(
-        f"{label.key},{label.alt_key}",
+        ",".join(label.keys),
         f"tag('{label.name}')",
         label.name.title(),
         show=True,
         key_display=label.key,
-        id=f"tag.{label.name.lower()}",
+        id=label.binding_id,
         tooltip=f"Tag the selection, or what is under the cursor, as {label.name}",
     )

@@ -61,6 +61,8 @@ class AnnotationList(VirtualList):
     def __init__(self, labels: LabelSet = DEFAULT_LABEL_SET, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.labels = labels
+        # The label column fits the set's longest name (6 to 12 cells).
+        self._name_width = min(max(6, *(len(name) for name in labels.names)), 12)
         self.document: AnnotatedDocument | None = None
         self.label_filter = ""
         # Drawn rows by annotation: after a tag the rows below shift by one, not change.
@@ -79,7 +81,7 @@ class AnnotationList(VirtualList):
             add_binding(
                 self,
                 Binding(
-                    f"{label.key},{label.alt_key}",
+                    ",".join(label.keys),
                     f"filter('{label.name}')",
                     f"Only {label.name}",
                     show=False,
@@ -141,10 +143,10 @@ class AnnotationList(VirtualList):
         return strip
 
     def _render_annotation(self, annotation: Annotation, width: int, style: Style) -> Strip:
-        known = annotation.label in self.labels
-        color = self.labels[annotation.label].color if known else "#a0a0a0"
+        color = self.labels.color(annotation.label)  # a label outside the set: neutral grey
         position = f" {annotation.start}"
-        name = f"{printable(annotation.label)[:6]:<6} "
+        name_width = self._name_width
+        name = f"{printable(annotation.label)[:name_width]:<{name_width}} "
         room = max(width - len(name) - len(position), 4)
         segments = [
             Segment(name, style + Style(color=color, bold=True)),

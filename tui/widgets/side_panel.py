@@ -13,6 +13,7 @@ from tui.labels import LabelSet
 from tui.model import Document
 from tui.widgets.annotation_list import AnnotationList
 from tui.widgets.document_list import DocumentList
+from tui.widgets.legend import legend_height, legend_markup
 
 
 class SidePanel(Vertical):
@@ -31,8 +32,8 @@ class SidePanel(Vertical):
     ) -> None:
         """Mount the contents, showing `doc`'s annotations and every document of `order`."""
         legend = Static(id="legend")
-        # Two labels a row; fixed, so that updating the counts never needs a layout pass.
-        legend.styles.height = (len(self.labels) + 1) // 2
+        # Fixed for the set, so that updating the counts never needs a layout pass.
+        legend.styles.height = legend_height(self.labels)
         await self.mount(
             legend,
             Static(id="annotations-title", classes="panel-title"),
@@ -56,11 +57,7 @@ class SidePanel(Vertical):
         """The legend's counts and the two lists' titles."""
         if not self.ready:
             return
-        cells = [
-            f"[on {label.color}] [/] {label.name:<7}[b]{label.key}[/] {counts[label.name]:>4}"
-            for label in self.labels
-        ]
-        legend = "\n".join("  ".join(cells[i : i + 2]) for i in range(0, len(cells), 2))
+        legend = legend_markup(self.labels, counts)
         self.query_one("#legend", Static).update(legend, layout=False)
         listed = self.annotations.label_filter or "all labels"
         self.query_one("#annotations-title", Static).update(
