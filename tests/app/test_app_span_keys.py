@@ -75,7 +75,7 @@ async def test_a_boundary_key_with_nothing_selected_warns_and_changes_nothing(
     with reader_app(tmp_path, [SEED]) as app:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            await pilot.press("alt+right", "c")
+            await pilot.press("alt+right", "number_sign")
             await pilot.pause()
             assert not isinstance(app.screen, PromptScreen)
             assert stored(tmp_path, app) == []
@@ -95,9 +95,9 @@ async def test_notes_and_review_flag_are_saved_shown_exported_and_imported(
     with reader_app(tmp_path, [SEED]) as app:
         async with app.run_test(size=(120, 40)) as pilot:
             reader = await tag_the_name(pilot)
-            await pilot.press("c")
+            await pilot.press("number_sign")
             await answer(pilot, "title kept outside?")
-            await pilot.press("C")
+            await pilot.press("ctrl+n")
             await answer(pilot, "second source for the quotes")
             await pilot.press("exclamation_mark")
             await pilot.pause()
@@ -121,7 +121,7 @@ async def test_notes_and_review_flag_are_saved_shown_exported_and_imported(
             await pilot.press("U")
             assert app.saver.flush(5)
             # An empty answer removes the document note; Esc keeps it.
-            await pilot.press("C")
+            await pilot.press("ctrl+n")
             await pilot.pause()
             await pilot.press("escape")
             await pilot.pause()
@@ -158,7 +158,7 @@ async def test_the_palette_finds_the_notes_and_opens_the_span(tmp_path: Path) ->
     with reader_app(tmp_path, [SEED]) as app:
         async with app.run_test(size=(120, 40)) as pilot:
             reader = await tag_the_name(pilot)
-            await pilot.press("c")
+            await pilot.press("number_sign")
             await answer(pilot, "title kept outside?")
             await pilot.press("escape", "g")  # clear the selection, cursor to the start
             await pilot.press("ctrl+p")

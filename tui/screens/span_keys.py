@@ -46,13 +46,13 @@ SPAN_BINDINGS: list[Binding] = [
     _move("left_curly_bracket", "start", "char", -1, "a character"),
     _move("right_curly_bracket", "start", "char", 1, "a character"),
     binding(
-        "c",
+        "number_sign",
         "note_span",
         "Span note",
         "note.span",
         tip="Write a note on the selected span, or the innermost one under the cursor",
     ),
-    binding("C", "note_document", "Doc note", "note.document", tip="Write a note on the document"),
+    binding("ctrl+n", "note_document", "Doc note", "note.document", tip="Write a note on the document"),
     binding(
         "exclamation_mark",
         "toggle_review",
