@@ -52,7 +52,9 @@ SPAN_BINDINGS: list[Binding] = [
         "note.span",
         tip="Write a note on the selected span, or the innermost one under the cursor",
     ),
-    binding("ctrl+n", "note_document", "Doc note", "note.document", tip="Write a note on the document"),
+    binding(
+        "ctrl+n", "note_document", "Doc note", "note.document", tip="Write a note on the document"
+    ),
     binding(
         "exclamation_mark",
         "toggle_review",
