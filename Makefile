@@ -10,7 +10,7 @@ DB ?= annotations.json
 RUN_VENV := .venv-run
 RUN_STAMP := $(RUN_VENV)/.installed
 
-.PHONY: venv run-venv run test quick bench check eval stress clean
+.PHONY: venv run-venv run test quick test-browser browser-tools bench bench-browser check eval stress clean
 
 venv: $(STAMP)
 
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 		{ echo "spantag needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,interop]'
+	$(BIN)/python -m pip install --quiet -e '.[test,interop,serve]'
 	@touch $(STAMP)
 
 # make run needs only spantag's runtime dependencies: .venv-run holds them and nothing else (no
@@ -51,6 +51,24 @@ test: venv
 # The edit-test loop: everything but the tests marked slow (pyproject.toml), under a minute.
 quick: venv
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not slow"
+
+# The reader in a real browser (tests/browser, docs/serve.md): `spantag serve` driven by
+# Playwright in headless chromium. Installs what is missing: Debian's chromium (apt, as root) and
+# the playwright package (its own browser download is not used: we give it /usr/bin/chromium).
+# A browser that cannot be had is a failure here, never a skip. About a minute.
+CHROMIUM := /usr/bin/chromium
+
+test-browser: venv browser-tools
+	$(BIN)/python -m pytest -p no:cacheprovider tests/browser
+
+browser-tools:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@test -x $(CHROMIUM) || { echo "test-browser needs $(CHROMIUM) (apt-get install chromium)"; exit 1; }
+	@$(BIN)/python -c 'import playwright' 2>/dev/null || $(BIN)/python -m pip install --quiet 'playwright>=1.40'
+
+# Browser against terminal: start-up to the first frame, and a key to its frame (docs/performance.md).
+bench-browser: venv browser-tools
+	$(BIN)/python -m tests.browser.speed
 
 bench: venv
 	$(BIN)/python -m tests.bench.run

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -110,9 +110,13 @@ class SpantagApp(App[int]):
                     markup=False,
                 )
             self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self._reader = ReaderScreen(self.session, self.saver, self.warnings)
+        self._reader = self.make_reader()
         self.push_screen(self._reader)
         self.call_after_refresh(self._first_frame)
+
+    def make_reader(self) -> ReaderScreen:
+        """The reader screen (a served session makes its own: tui/served_app.py)."""
+        return ReaderScreen(self.session, self.saver, self.warnings)
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme chosen in the palette is written to the config file (atomically)."""
@@ -245,8 +249,14 @@ def run_app(
     *,
     suggest: bool = True,
     backends: Sequence[Suggester] = (),
+    make_app: Callable[[Store, Session, list[str], dict[str, str], AppConfig | None], SpantagApp]
+    | None = None,
 ) -> int:
-    """Run the reader until the user quits; returns the process exit code."""
+    """Run the reader until the user quits; returns the process exit code.
+
+    `make_app` builds another SpantagApp from (store, session, warnings, keymap, config): a
+    served one.
+    """
     import sys
 
     from tui.config.app_config import load_config
@@ -256,7 +266,7 @@ def run_app(
     # config.toml's [keymap], then keymap.toml (the older, more specific file wins).
     keymap = {**config.keymap, **load_keymap()}
     session = Session(store, doc_ids, annotator=annotator, suggest=suggest, backends=backends)
-    app = SpantagApp(store, session, warnings, keymap, config)
+    app = (make_app or SpantagApp)(store, session, warnings or [], keymap, config)
     try:
         code = app.run()
     finally:

@@ -24,8 +24,15 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("exporting", "write the annotations", "[--format F] [-o OUT]"),
     "stats": ("stats", "progress: counts, labels, time spent", "[--json]"),
     "suggest": ("suggest", "batch pre-annotation", "[--accept-all | --store]"),
+    "agree": ("agree", "agreement between annotators", "DB [DB ...] [--json]"),
+    "merge": ("merge", "gather databases into one", "SRC [SRC ...] --into DEST"),
+    "split": ("split", "deal documents to annotators", "PATH ... --annotators A,B --out DIR"),
+    "adjudicate": ("adjudicate", "resolve disagreements", "DB [DB ...] --db GOLD"),
     "labels": ("labels", "print the label set", "[--toml]"),
+    "serve": ("serve", "the reader in a browser", "[PATH ...] [--team DIR] [--host H]"),
 }
+# Subcommands that take their databases as arguments, not --db.
+WITHOUT_DB = {"agree", "merge", "split"}
 # Subcommands whose --help lists the formats.
 WITH_FORMATS = {"import", "export"}
 DESCRIPTIONS = {
@@ -36,8 +43,19 @@ DESCRIPTIONS = {
     " time spent per document (docs/stats.md).",
     "suggest": "Batch pre-annotation: the built-in suggesters (and a spaCy model) over the"
     " documents. Writes JSONL by default; --accept-all or --store write the database.",
+    "agree": "Agreement between the annotators of the given databases (matched by text): exact"
+    " and overlap span F1 per label, Krippendorff's alpha over characters (docs/team.md).",
+    "merge": "Copy the documents and annotations of the sources into DEST (one write); the"
+    " sources are only read.",
+    "split": "Deal the documents out to annotators, one database each in DIR, a share of them"
+    " to everyone (for agreement); the same seed gives the same split.",
+    "adjudicate": "Open the reader on the gold database GOLD to resolve every disagreement"
+    " between the input databases (docs/team.md); the inputs are only read.",
     "labels": "Print the database's label set: each label's keys, colour and description, the"
     " relations and the spaCy span key (docs/labels.md). --toml prints it as a label file.",
+    "serve": "Serve the reader at http://HOST:PORT/ for annotators with a browser (needs"
+    " spantag[serve]; docs/serve.md). Each tab runs its own reader; one writer per database."
+    " Any host but the loopback address needs a token, printed in the URL to open.",
 }
 
 
@@ -108,7 +126,8 @@ def build_command_parser(command: str) -> tuple[argparse.ArgumentParser, object]
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     module.add_arguments(parser)
-    add_db(parser)
+    if command not in WITHOUT_DB:
+        add_db(parser)
     return parser, module
 
 

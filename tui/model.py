@@ -16,9 +16,9 @@ from tui.labels import DEFAULT_LABEL_SET, LabelSet
 from tui.text.reading import sha256_text
 
 Status = Literal["todo", "done", "skipped"]
-Source = Literal["manual", "suggestion", "import"]
+Source = Literal["manual", "suggestion", "import", "adjudicated"]
 STATUSES: tuple[Status, ...] = ("todo", "done", "skipped")
-SOURCES: tuple[Source, ...] = ("manual", "suggestion", "import")
+SOURCES: tuple[Source, ...] = ("manual", "suggestion", "import", "adjudicated")
 
 
 SpanKey = tuple[int, int, str]
@@ -111,6 +111,8 @@ class Annotation:
     created: str = field(default_factory=utc_now)
     updated: str = ""
     note: str = ""
+    # Who had this span, for a span entered into a gold database by `spantag adjudicate`.
+    annotators: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.updated:

@@ -178,7 +178,8 @@ class Store:
         records: dict[str, tuple[str, dict[str, Any]]] = {}
         by_doc: dict[str, dict[str, dict[str, Any]]] = {doc_id: {} for doc_id in self.documents}
         texts = {doc_id: document.text for doc_id, document in self.documents.items()}
-        seen: set[tuple[str, int, int, str]] = set()
+        # Annotators sharing one database may each have the same span: one per annotator.
+        seen: set[tuple[str, int, int, str, str]] = set()
         for key, record in raw[ANNOTATIONS].items():
             # The common case in one cheap expression; the full check names what is wrong.
             try:
@@ -195,14 +196,17 @@ class Store:
                     and bool(label)
                     and text[start:end] == record["text"]
                     and type(record.get("note", "")) is str
+                    and "annotators" not in record
                 )
             except (KeyError, TypeError):
                 valid = False
+            if not valid and type(record) is dict and "annotators" in record:
+                valid = check_annotation_record(record, self.documents) is None
             if not valid:
                 problem = check_annotation_record(record, self.documents) or "invalid record"
                 self.problems.append(f"annotation record {key}: {problem}")
                 continue
-            identity = (doc_id, start, end, label)
+            identity = (doc_id, start, end, label, str(record.get("annotator") or ""))
             if ann_id in records or identity in seen:
                 self.problems.append(f"annotation record {key}: duplicate of another annotation")
                 continue

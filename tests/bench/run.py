@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.bench import data, keys
+from tests.bench import data, keys, team
 
 SIZES = {"5kb": 5_000, "1mb": 1_000_000, "5mb": 5_000_000}
 
@@ -68,10 +68,19 @@ class Bench:
     def keystrokes(self) -> None:
         print("keystrokes (ms, key to frame)", flush=True)
         self.put("key_ms_null_app", keys.median(asyncio.run(keys.null_app_keys(self.presses * 3))))
-        sizes = {"5kb": SIZES["5kb"]} if self.quick else SIZES
+        self._reader_keys({"5kb": SIZES["5kb"]} if self.quick else SIZES)
+
+    def keystrokes_5kb(self) -> None:
+        """The yardstick of the team figures alone: reader keys on a 5 KB article."""
+        print("keystrokes (ms, key to frame)", flush=True)
+        self._reader_keys({"5kb": SIZES["5kb"]}, span_counts=(0,))
+
+    def _reader_keys(
+        self, sizes: dict[str, int], span_counts: tuple[int, ...] = (0, 10_000)
+    ) -> None:
         for size_name, size in sizes.items():
             text = data.article(size)
-            for spans in (0, 10_000):
+            for spans in span_counts:
                 db = self.dir / f"keys-{size_name}-{spans}.json"
                 data.database_with_article(db, text, spans)
                 times = asyncio.run(keys.reader_keys(db, self.presses))
@@ -225,6 +234,26 @@ class Bench:
         _, line = timed_subprocess(child("rss", str(big)), "rss_mb")
         self.put("rss_mb_5mb_10k", float(line.split()[1]))
 
+    # -- 6. the team ---------------------------------------------------------------------------
+    def teamwork(self) -> None:
+        print("team: agree wall (ms), adjudication keys (ms)", flush=True)
+        documents = 200 if self.quick else 1_000
+        ana, ben = team.team_pair(self.dir, documents, 100, 3000)
+        agree = [sys.executable, "-m", "tui", "agree", str(ana), str(ben), "--json"]
+        walls = []
+        for _ in range(self.repeats):
+            start = time.perf_counter()
+            subprocess.run(agree, stdout=subprocess.DEVNULL, check=True, env=CHILD_ENV)
+            walls.append((time.perf_counter() - start) * 1000)
+        self.put("agree_wall_ms_1k_docs", statistics.median(walls))
+        folder = self.dir / "adjudication"
+        folder.mkdir(exist_ok=True)
+        size = SIZES["5kb"] if self.quick else SIZES["5mb"]
+        spans = 100 if self.quick else 10_000
+        a, b = team.team_pair(folder, 1, spans, size)
+        times = asyncio.run(team.adjudication_keys(folder, a, b, self.presses))
+        self.put("key_ms_adjudicate_5mb_10k", keys.median(times))
+
 
 TARGETS: list[tuple[str, Callable[[dict[str, float]], bool]]] = [
     (
@@ -245,6 +274,11 @@ TARGETS: list[tuple[str, Callable[[dict[str, float]], bool]]] = [
     ("export_cli_wall_ms < 1,500", lambda r: r["export_cli_wall_ms"] < 1500),
     ("the CLI does not import Textual", lambda r: r["cli_imports_textual"] == 0),
     ("rss_mb_5mb_10k < 400", lambda r: r["rss_mb_5mb_10k"] < 400),
+    ("agree_wall_ms_1k_docs < 2,000", lambda r: r["agree_wall_ms_1k_docs"] < 2000),
+    (
+        "key_ms_adjudicate_5mb_10k <= 1.5 x key_ms_5kb_0",
+        lambda r: r["key_ms_adjudicate_5mb_10k"] <= 1.5 * r["key_ms_5kb_0"],
+    ),
 ]
 
 
@@ -252,15 +286,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
     parser.add_argument("--out", type=Path, default=Path("bench-results.json"))
+    parser.add_argument(
+        "--only",
+        choices=["team"],
+        help="run one part only (with the 5 KB reader keys it is compared with)",
+    )
     args = parser.parse_args()
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="spantag-bench-") as tmp:
         bench = Bench(Path(tmp), args.quick)
-        bench.keystrokes()
-        bench.opening()
-        bench.saving()
-        bench.interchange()
-        bench.memory()
+        if args.only == "team":
+            bench.keystrokes_5kb()
+            bench.teamwork()
+        else:
+            bench.keystrokes()
+            bench.opening()
+            bench.saving()
+            bench.interchange()
+            bench.memory()
+            bench.teamwork()
     results = bench.results
     print("\ntargets")
     checks = {}

@@ -22,7 +22,7 @@ from tui.errors import UsageError
 if TYPE_CHECKING:
     from tui.formats import Format
     from tui.formats.common import ExportOptions, Record
-    from tui.store import Store
+    from tui.formats.native import RecordSource
 
 
 EXAMPLES = (
@@ -41,6 +41,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="OUT",
         help="file to write (default: stdout); a folder for brat; needed for spacy and brat",
+    )
+    parser.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="only this annotator's spans (of a database several annotators share)",
     )
     parser.add_argument(
         "--config",
@@ -73,7 +78,7 @@ def _write_export(
     return count
 
 
-def _export_native(store: Store, output: Path | None) -> int:
+def _export_native(store: RecordSource, output: Path | None) -> int:
     from tui.formats.native import write_native_store
     from tui.jobs.exporting import export_native_file
 
@@ -100,13 +105,24 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None and fmt.output != "text":
         kind = "a folder" if fmt.output == "folder" else "a binary file"
         raise UsageError(f"--format {fmt.name} writes {kind}: give it with -o OUT")
+    from tui.jobs.exporting import AnnotatorRecords
+
     store = Store.open(db_path(args), write=False)
     settle()
     report_problems(store)
+    source: RecordSource = store
+    if args.annotator is not None:
+        source = AnnotatorRecords(store, args.annotator)
     if fmt.name == "native":
         # The fast path: straight from the stored records, no objects (docs/performance.md).
-        return _export_native(store, args.output)
-    records = make_records(store.documents.values(), store.annotations_by_document())
+        return _export_native(source, args.output)
+    spans = store.annotations_by_document()
+    if args.annotator is not None:
+        spans = {
+            doc_id: [a for a in group if a.annotator == args.annotator]
+            for doc_id, group in spans.items()
+        }
+    records = make_records(store.documents.values(), spans)
     # Spans of labels outside the set are exported too, and their configs declare them.
     labels = read_labels(store).including(a.label for _, spans in records for a in spans)
     options = ExportOptions(

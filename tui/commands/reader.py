@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from tui.commands.common import (
     annotator,
@@ -14,6 +15,37 @@ from tui.commands.common import (
     store_labels,
 )
 from tui.errors import SpantagError
+from tui.store import Store
+
+
+def documents_to_open(store: Store, files: list[Path]) -> tuple[list[str], list[str]]:
+    """Add `files` to the store; the ids to open (all documents without files) and warnings.
+
+    A file that cannot be read is said on stderr and raises (nothing is opened then).
+    """
+    from tui.jobs.importer import import_files
+
+    if files:
+        report = import_files(store, files, progress(len(files)))
+        if report.errors:
+            for line in report.errors[:-1]:
+                say(line)
+            if len(report.errors) > 1:
+                say(report.errors[-1])
+                count = len(report.errors)
+                raise SpantagError(f"{count} files could not be read; fix or remove them")
+            raise SpantagError(report.errors[-1])
+        opening = [*report.added, *report.unchanged, *report.changed_on_disk]
+        warnings = report.warnings
+    else:
+        opening = list(store.documents)
+        warnings = []
+    if not store.documents:
+        raise SpantagError(
+            f"no documents in {store.path}: give article files or folders, "
+            "e.g. 'spantag sample_articles/'"
+        )
+    return opening or list(store.documents), warnings
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,8 +55,6 @@ def run(args: argparse.Namespace) -> int:
     # collector would walk them again and again. It is paused until the first frame is on
     # screen, then everything alive is frozen out of its sight (SpantagApp._first_frame).
     gc.disable()
-    from tui.jobs.importer import import_files
-    from tui.store import Store
     from tui.text.reading import expand_paths
 
     files = expand_paths(args.paths)
@@ -34,30 +64,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         report_problems(store)
         store_labels(store, labels)
-        if files:
-            report = import_files(store, files, progress(len(files)))
-            if report.errors:
-                for line in report.errors:
-                    say(line)
-                if len(report.errors) > 1:
-                    say(f"{len(report.errors)} files could not be read; fix or remove them")
-                return 1
-            opening = [*report.added, *report.unchanged, *report.changed_on_disk]
-            warnings = report.warnings
-        else:
-            opening = list(store.documents)
-            warnings = []
-        if not store.documents:
-            raise SpantagError(
-                f"no documents in {store.path}: give article files or folders, "
-                "e.g. 'spantag sample_articles/'"
-            )
+        opening, warnings = documents_to_open(store, files)
         from tui.app import run_app
         from tui.commands.suggest import load_backends
 
         return run_app(
             store,
-            doc_ids=opening or list(store.documents),
+            doc_ids=opening,
             annotator=annotator(args),
             warnings=warnings + store.problems,
             suggest=not args.no_suggest,

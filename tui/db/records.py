@@ -32,8 +32,11 @@ DOCUMENT_OPTIONAL = ("note", "review")
 
 
 def annotation_record(annotation: Annotation) -> dict[str, Any]:
-    """The stored form of an annotation, fields in schema order."""
+    """The stored form of an annotation, fields in schema order (`annotators`, `note` only when
+    set)."""
     record = {name: getattr(annotation, name) for name in ANNOTATION_FIELDS}
+    if annotation.annotators:
+        record["annotators"] = list(annotation.annotators)
     if annotation.note:
         record["note"] = annotation.note
     return record
@@ -112,6 +115,9 @@ def check_annotation_record(record: Any, documents: dict[str, Document]) -> str 
             f"annotation {ann_id}: its text {record.get('text')!r} does not match document "
             f"{doc_id!r} at {start}..{end}"
         )
+    annotators = record.get("annotators", [])
+    if type(annotators) is not list or not all(type(name) is str for name in annotators):
+        return f"annotation {ann_id}: 'annotators' must be a list of names"
     return None
 
 
@@ -131,6 +137,7 @@ def annotation_from_record(record: dict[str, Any]) -> Annotation:
         created=created,
         updated=str(record.get("updated") or created),
         note=record.get("note") or "",
+        annotators=tuple(record.get("annotators") or ()),
     )
 
 

@@ -172,6 +172,11 @@ class History:
     def can_redo(self) -> bool:
         return bool(self._undone)
 
+    @property
+    def depth(self) -> int:
+        """How many edits can be undone (tells whether anything was done since a moment)."""
+        return len(self._done)
+
     def record(self, edit: Edit) -> None:
         """Remember an applied edit; a new edit forgets what was undone."""
         self._done.append(edit)

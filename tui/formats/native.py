@@ -32,8 +32,10 @@ def document_meta(document: Document) -> dict[str, Any]:
 
 
 def span_object(span: Annotation) -> dict[str, Any]:
-    """A span of a native JSONL line (`note` only when the span has one)."""
+    """A span of a native JSONL line (`annotators` and `note` only when it has them)."""
     out = {name: getattr(span, name) for name in SPAN_FIELDS}
+    if span.annotators:
+        out["annotators"] = list(span.annotators)
     if span.note:
         out["note"] = span.note
     return out
@@ -93,6 +95,8 @@ def _record_span(r: dict[str, Any]) -> dict[str, Any]:
         "annotator": str(r.get("annotator") or ""),
         "source": _source(r.get("source", "manual")),
     }
+    if r.get("annotators"):
+        span["annotators"] = r["annotators"]
     if r.get("note"):
         span["note"] = r["note"]
     return span

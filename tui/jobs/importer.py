@@ -10,7 +10,7 @@ from tui.db.suggestions import suggestion_record
 from tui.errors import SpantagError
 from tui.formats.common import SpanLine
 from tui.labels import DEFAULT_LABEL_SET, LabelSet
-from tui.model import Annotation, Change, Document, SpanError, check_span
+from tui.model import SOURCES, Annotation, Change, Document, SpanError, check_span
 from tui.store import Store
 from tui.text.reading import doc_id_from_path, read_article, sha256_text, storable, title_of
 
@@ -199,6 +199,7 @@ def _span_annotation(
             " not shifted, skipped"
         )
     source = span.get("source")
+    annotators = span.get("annotators")
     return Annotation(
         doc_id=document.id,
         start=start,
@@ -206,7 +207,8 @@ def _span_annotation(
         label=label,
         text=actual,
         annotator=str(span.get("annotator") or annotator),
-        source=source if source in ("manual", "suggestion", "import") else "import",
+        source=source if source in SOURCES else "import",
+        annotators=tuple(str(n) for n in annotators) if isinstance(annotators, list) else (),
         note=_note(span.get("note")),
     )
 

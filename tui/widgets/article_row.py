@@ -70,6 +70,10 @@ class RowStyles:
         return styles
 
 
+OTHER_SIDE = Style(underline=False, underline2=True)
+"""Drawn over a suggestion's style for a disagreement of the second side (docs/team.md)."""
+
+
 def draw_row(
     text: str,
     styles: RowStyles,
@@ -128,6 +132,9 @@ def draw_row(
             hinted = [s for s in suggested if s.start <= low and s.end >= high]
             if hinted:
                 style = style + styles.for_label(hinted[0].label)[2]
+                if getattr(hinted[0], "side", 0):
+                    # The other side of a disagreement (adjudication): a double underline.
+                    style = style + OTHER_SIDE
         if any(m0 <= low and m1 >= high for m0, m1 in matches):
             style = style + match_style
         if sel is not None and sel[0] <= low and high <= sel[1]:

@@ -28,6 +28,9 @@ class StatusInfo:
     save: SaveState | None = None
     note: str = ""
     suggestions: int = 0
+    adjudication: str = ""  # open disagreements, in adjudication mode
+    owner: str = ""
+    """Whose database this is, shown first (a served team session: the annotator's name)."""
 
 
 def save_text(save: SaveState | None) -> Text:
@@ -49,6 +52,7 @@ class StatusBar(Static):
 
     def show_info(self, info: StatusInfo) -> None:
         parts: list[Text | str] = [
+            Text(f" {printable(info.owner)} ", style="bold reverse") if info.owner else "",
             Text(f" doc {info.position}/{info.total} ", style="bold"),
             f"│ offset {info.offset}/{info.length} ",
         ]
@@ -59,6 +63,8 @@ class StatusBar(Static):
         parts.append("│ ")
         parts.append(save_text(info.save))
         parts.append(f" │ done {info.done}/{info.total}")
+        if info.adjudication:
+            parts.append(Text(f" │ {info.adjudication}", style="bold magenta"))
         if info.suggestions:
             parts.append(Text(f" │ {info.suggestions} suggested (Tab)", style="cyan"))
         if info.note:

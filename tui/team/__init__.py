@@ -1,0 +1,1 @@
+"""The team: several annotators' databases compared, merged, split and adjudicated."""
