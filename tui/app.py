@@ -82,6 +82,19 @@ class SpantagApp(App[int]):
         self.warnings = warnings or []
         self.saver = Saver(store, self._save_state_changed)
         self._reader: ReaderScreen | None = None
+        if session.learner is not None:
+            # The training process reads the database: what was decided must be on disk first;
+            # its new model is shown once it is there.
+            session.learner.before_training = lambda: self.saver.flush(5.0)
+            # post_message, not call_from_thread: it never waits, even once the app has ended.
+            session.learner.on_trained = lambda: self.post_message(self.ModelTrained())
+
+    class ModelTrained(Message):
+        """The background training replaced the learned model: suggest from the new one."""
+
+    def on_spantag_app_model_trained(self, _: ModelTrained) -> None:
+        if self._reader is not None and self._reader.is_attached:
+            self._reader.suggestions.refresh()
 
     crash_message: str | None = None
 
@@ -112,6 +125,8 @@ class SpantagApp(App[int]):
             self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._reader = self.make_reader()
         self.push_screen(self._reader)
+        if self.session.learner_note is not None:
+            self.notify(self.session.learner_note, timeout=6, markup=False)  # information
         self.call_after_refresh(self._first_frame)
 
     def make_reader(self) -> ReaderScreen:
@@ -271,6 +286,8 @@ def run_app(
         code = app.run()
     finally:
         gc.enable()
+        if session.learner is not None:
+            session.learner.close()
     saved = app.saver.close(timeout=10)
     if app.crash_message is not None:
         print(f"spantag: {app.crash_message}", file=sys.stderr)

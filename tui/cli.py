@@ -28,6 +28,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "merge": ("merge", "gather databases into one", "SRC [SRC ...] --into DEST"),
     "split": ("split", "deal documents to annotators", "PATH ... --annotators A,B --out DIR"),
     "adjudicate": ("adjudicate", "resolve disagreements", "DB [DB ...] --db GOLD"),
+    "learn": ("learn", "train the learned suggester", "[--folds K]"),
     "labels": ("labels", "print the label set", "[--toml]"),
     "serve": ("serve", "the reader in a browser", "[PATH ...] [--team DIR] [--host H]"),
 }
@@ -51,6 +52,9 @@ DESCRIPTIONS = {
     " to everyone (for agreement); the same seed gives the same split.",
     "adjudicate": "Open the reader on the gold database GOLD to resolve every disagreement"
     " between the input databases (docs/team.md); the inputs are only read.",
+    "learn": "Train the learned suggester from the database's decisions (needs spantag[learn])"
+    " and print its cross-validated figures over the documents marked done. The model is"
+    " written beside the database (annotations.model/); the database is only read.",
     "labels": "Print the database's label set: each label's keys, colour and description, the"
     " relations and the spaCy span key (docs/labels.md). --toml prints it as a label file.",
     "serve": "Serve the reader at http://HOST:PORT/ for annotators with a browser (needs"

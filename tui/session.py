@@ -21,6 +21,8 @@ from tui.suggest.live import LiveSuggestions
 
 if TYPE_CHECKING:
     from tui.jobs.stats import Progress
+    from tui.suggest.learned.backend import LearnedSuggester
+    from tui.suggest.learned.retrain import Retrainer
 
 
 class Session:
@@ -35,6 +37,7 @@ class Session:
         labels: LabelSet | None = None,
         suggest: bool = True,
         backends: Sequence[Suggester] = (),
+        learn: bool = True,
     ) -> None:
         # The database's own label set unless another is given (docs/labels.md).
         self.labels = labels if labels is not None else store.labels
@@ -45,18 +48,40 @@ class Session:
         # Records are read once, now (the writer thread owns the store afterwards); a document's
         # Annotation objects and indexes are only built when it is opened.
         self._stored: dict[str, list[dict[str, Any]]] = store.records_by_document()
+        self.learner: Retrainer | None = None
+        self.learned: LearnedSuggester | None = None
+        self.learner_note: str | None = None
+        """Said once when the learner was wanted but its extra is not installed."""
+        if suggest and learn:
+            backends = self._start_learner(store, backends)
         self.suggestions: LiveSuggestions | None = (
             LiveSuggestions(
                 self._stored,
                 store.suggestion_records_by_document(),
                 self.labels.names,
                 backends,
+                self.learner,
             )
             if suggest
             else None
         )
         self._loaded: dict[str, AnnotatedDocument] = {}
         self.cursors: dict[str, int] = {}
+
+    def _start_learner(self, store: Store, backends: Sequence[Suggester]) -> list[Suggester]:
+        """The learned model as one more backend, and its retrainer (docs/suggestions.md)."""
+        from tui.suggest.learned import LEARN_HINT, learner_available
+
+        if not learner_available():
+            self.learner_note = LEARN_HINT
+            return list(backends)
+        from tui.suggest.learned.backend import LearnedSuggester
+        from tui.suggest.learned.model import model_dir
+        from tui.suggest.learned.retrain import Retrainer
+
+        self.learned = LearnedSuggester(model_dir(store.path))
+        self.learner = Retrainer(store.path)
+        return [*backends, self.learned]
 
     def __len__(self) -> int:
         return len(self.order)
@@ -90,7 +115,10 @@ class Session:
 
     def set_status(self, doc_id: str, status: Status) -> Document:
         """Record a new status in memory (the caller queues the durable write)."""
-        return self.replace_document(self.documents[doc_id].with_status(status))
+        document = self.replace_document(self.documents[doc_id].with_status(status))
+        if status == "done" and self.learner is not None:
+            self.learner.document_done()
+        return document
 
     def replace_document(self, document: Document) -> Document:
         """Record a changed document (status, note, review flag) in memory; the caller queues

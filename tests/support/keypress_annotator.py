@@ -39,7 +39,7 @@ from tui.model import Document, SpanKey
 from tui.screens.reader import ReaderScreen
 from tui.session import Session
 from tui.store import Store
-from tui.suggest.evaluate import GoldDocument, GoldSpan, gold_files, read_gold
+from tui.suggest.evaluate import GoldDocument, GoldSpan, gold_files, gold_sets, read_gold
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "gold"
 SIZE = (120, 40)
@@ -82,12 +82,19 @@ def quick_pilot() -> Iterator[None]:
     would fail, not count)."""
     from textual import _wait
 
+    from tui.screens import pacing
+
     saved = _wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE
     _wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE = 0.002, 0.0001
+    # The reader waits for the keys to pause before it updates the panel and the suggestions;
+    # the script waits for that update before its next key anyway, so the pause can be short.
+    idle = pacing.IDLE_DELAY
+    pacing.IDLE_DELAY = 0.005
     try:
         yield
     finally:
         _wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE = saved
+        pacing.IDLE_DELAY = idle
 
 
 class GoldMismatch(AssertionError):
@@ -201,28 +208,78 @@ class Annotator:
 
 
 async def annotate(gold: GoldDocument, folder: Path, *, suggest: bool) -> Run:
-    """Annotate `gold` fully on a fresh database in `folder`; what it took."""
+    """Annotate `gold` fully on a fresh database in `folder`; what it took (rules only)."""
     db = folder / ("with.json" if suggest else "without.json")
     store = Store.open(db)
     try:
         store.add_documents([Document(id=gold.id, text=gold.text, title=gold.id)])
-        app = SpantagApp(store, Session(store, [gold.id], annotator="script", suggest=suggest))
-        try:
-            async with app.run_test(size=SIZE) as pilot:
-                annotator = Annotator(pilot, gold)
-                await pilot.pause()
-                if suggest:
-                    await annotator.annotate_with_suggestions()
-                else:
-                    await annotator.annotate_by_hand()
-                run = annotator.run()
-                await pilot.app.workers.wait_for_complete()
-        finally:
-            app.saver.close(timeout=10)
+        run = await annotate_in(store, gold, suggest=suggest, learn=False)
     finally:
         store.close()
     check_database(db, gold)
     return run
+
+
+async def annotate_in(store: Store, gold: GoldDocument, *, suggest: bool, learn: bool) -> Run:
+    """Annotate `gold` (already in `store`) in a reader opened on it alone, then mark it done
+    with `d` (not counted: it is the same one key with or without suggestions). With `learn`,
+    the learned model retrains when the document is marked done (not after every N decisions,
+    so that the figures do not depend on how fast the training process runs), and the next
+    document waits for it."""
+    session = Session(store, [gold.id], annotator="script", suggest=suggest, learn=learn)
+    if session.learner is not None:
+        session.learner.every = 0
+    app = SpantagApp(store, session)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            annotator = Annotator(pilot, gold)
+            await pilot.pause()
+            if suggest:
+                await annotator.annotate_with_suggestions()
+            else:
+                await annotator.annotate_by_hand()
+            run = annotator.run()
+            await pilot.press("d")
+            await pilot.app.workers.wait_for_complete()
+    finally:
+        app.saver.close(timeout=10)
+    if session.learner is not None:
+        if not session.learner.wait(timeout=300):
+            raise AssertionError("the training did not finish")
+        if session.learner.last_error is not None:
+            raise AssertionError(f"the training failed: {session.learner.last_error}")
+        session.learner.close()
+    return run
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One document of a sequential run: how many documents were annotated before it."""
+
+    before: int
+    doc_id: str
+    spans: int
+    run: Run
+
+
+async def annotate_sequence(documents: Sequence[GoldDocument], *, learn: bool) -> list[Step]:
+    """Annotate the documents one after another in ONE database, with suggestions, so that
+    propagation (and with `learn`, the learned model) carries what was decided before over to
+    the next; the database must hold exactly the gold spans of each document after its turn."""
+    steps = []
+    with tempfile.TemporaryDirectory(prefix="spantag-sequence-") as folder:
+        db = Path(folder) / "sequence.json"
+        store = Store.open(db)
+        try:
+            store.add_documents([Document(id=d.id, text=d.text, title=d.id) for d in documents])
+            for number, gold in enumerate(documents):
+                run = await annotate_in(store, gold, suggest=True, learn=learn)
+                steps.append(Step(number, gold.id, len(gold.spans), run))
+        finally:
+            store.close()
+        for gold in documents:
+            check_database(db, gold)
+    return steps
 
 
 def check_database(db: Path, gold: GoldDocument) -> None:
@@ -254,14 +311,8 @@ def load_gold(paths: Sequence[Path] = (GOLD,)) -> list[GoldDocument]:
     return [d for path in gold_files(paths) for d in read_gold(path)]
 
 
-def format_counts(counts: Sequence[Count]) -> str:
-    """A plain-text table: per document, then the total."""
-    width = max([len(c.doc_id) for c in counts] + [8])
-    head = (
-        f"{'document':<{width}} {'spans':>5} {'without':>7} {'with':>5} {'saved':>5}"
-        f"  {'accepted':>8} {'relabelled':>10} {'rejected':>8} {'by hand':>7}"
-    )
-    total = Count(
+def _total(counts: Sequence[Count]) -> Count:
+    return Count(
         "total",
         sum(c.spans for c in counts),
         Run(sum(c.without.keys for c in counts)),
@@ -272,13 +323,60 @@ def format_counts(counts: Sequence[Count]) -> str:
             )
         ),
     )
+
+
+def format_counts(counts: Sequence[Count]) -> str:
+    """A plain-text table: per document, then the total (with keys per gold span)."""
+    width = max([len(c.doc_id) for c in counts] + [8])
+    head = (
+        f"{'document':<{width}} {'spans':>5} {'without':>7} {'with':>5} {'saved':>5}"
+        f" {'keys/span':>9}  {'accepted':>8} {'relabelled':>10} {'rejected':>8} {'by hand':>7}"
+    )
     lines = [head]
-    for c in [*counts, total]:
+    for c in [*counts, _total(counts)]:
         w = c.with_suggestions
         lines.append(
             f"{c.doc_id:<{width}} {c.spans:>5} {c.without.keys:>7} {w.keys:>5} {c.saved:>5.0%}"
-            f"  {w.accepted:>8} {w.relabelled:>10} {w.rejected:>8} {w.by_hand:>7}"
+            f" {w.keys / max(1, c.spans):>9.2f}  {w.accepted:>8} {w.relabelled:>10}"
+            f" {w.rejected:>8} {w.by_hand:>7}"
         )
+    return "\n".join(lines)
+
+
+def format_curve(
+    counts: Sequence[Count], rules: Sequence[Step], learned: Sequence[Step] | None
+) -> str:
+    """Keys per gold span on document k+1 after k documents, k = 0, 2, 4, ..., then the whole
+    sequence; "without" is the run without suggestions (the same in any order)."""
+    without = {c.doc_id: c.without.keys for c in counts}
+    width = max([len(s.doc_id) for s in rules] + [8])
+    head = f"{'k':>2}  {'document k+1':<{width}} {'spans':>5} {'without':>7} {'rules':>6}"
+    head += f" {'+learned':>8}" if learned is not None else ""
+    lines = [head]
+
+    def row(k: str, name: str, spans: int, keys_without: int, a: int, b: int | None) -> str:
+        line = f"{k:>2}  {name:<{width}} {spans:>5} {keys_without / max(1, spans):>7.2f}"
+        line += f" {a / max(1, spans):>6.2f}"
+        if b is not None:
+            line += f" {b / max(1, spans):>8.2f}"
+        return line
+
+    for index, step in enumerate(rules):
+        if step.before % 2 == 0:
+            other = learned[index].run.keys if learned is not None else None
+            lines.append(
+                row(str(step.before), step.doc_id, step.spans, without[step.doc_id],
+                    step.run.keys, other)
+            )  # fmt: skip
+    spans = sum(s.spans for s in rules)
+    keys_without = sum(without[s.doc_id] for s in rules)
+    a = sum(s.run.keys for s in rules)
+    b = sum(s.run.keys for s in learned) if learned is not None else None
+    lines.append(row("", "all, in order", spans, keys_without, a, b))
+    saved = f"saved: rules {1 - a / max(1, keys_without):.0%}"
+    if b is not None:
+        saved += f", rules + learned {1 - b / max(1, keys_without):.0%}"
+    lines.append(f"{'':>2}  {saved}")
     return "\n".join(lines)
 
 
@@ -287,7 +385,8 @@ async def count_all(documents: Sequence[GoldDocument]) -> list[Count]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the key presses needed per gold document, with and without suggestions."""
+    """Print the key presses needed per gold document, with and without suggestions, for the
+    held-out set (first) and the tuning set, then the learning curve on the held-out set."""
     parser = argparse.ArgumentParser(
         prog="python -m tests.support.keypress_annotator",
         description=__doc__,
@@ -295,24 +394,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("paths", nargs="*", type=Path, help="gold .jsonl files or folders")
     parser.add_argument("--steps", action="store_true", help="print every step and its keys")
+    parser.add_argument(
+        "--no-curve", action="store_true", help="skip the learning curve (sequential runs)"
+    )
     args = parser.parse_args(argv)
     try:
-        documents = load_gold(args.paths or [GOLD])
+        sets = [(s.name, s.documents()) for s in gold_sets(args.paths or [GOLD])]
     except (OSError, ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if not sets:
+        print("error: no gold .jsonl files found", file=sys.stderr)
+        return 1
+    from tui.suggest.learned import learner_available
+
     with quick_pilot():
-        counts = asyncio.run(count_all(documents))
-    print(
-        f"Key presses to annotate {len(documents)} document(s) fully, without and with "
-        f"suggestions (window {SIZE[0]}x{SIZE[1]}); the last four columns are for the run with."
-    )
-    print(format_counts(counts))
+        results = [(name, docs, asyncio.run(count_all(docs))) for name, docs in sets]
+        curve_name, curve_docs, curve_counts = results[0]
+        curve = None
+        if not args.no_curve and len(curve_docs) > 1:
+            rules = asyncio.run(annotate_sequence(curve_docs, learn=False))
+            learned = (
+                asyncio.run(annotate_sequence(curve_docs, learn=True))
+                if learner_available()
+                else None
+            )
+            curve = (rules, learned)
+    for number, (name, documents, counts) in enumerate(results):
+        if number:
+            print()
+        print(
+            f"{name} set: key presses to annotate {len(documents)} document(s) fully, without and"
+            f" with suggestions (each alone on a fresh database, rules only; window"
+            f" {SIZE[0]}x{SIZE[1]}); the columns after 'saved' are for the run with."
+        )
+        print(format_counts(counts))
+    if curve is not None:
+        rules, learned = curve
+        print(
+            f"\nLearning curve, {curve_name} set annotated in order in ONE database: keys per"
+            " gold span on document k+1 after k documents (rules: with propagation from the"
+            " documents before; +learned: and the model retrained when each is marked done)"
+        )
+        if learned is None:
+            print("(the learner is not installed: pip install 'spantag[learn]')")
+        print(format_curve(curve_counts, rules, learned))
     if args.steps:
-        for count in counts:
-            for title, run in (("without", count.without), ("with", count.with_suggestions)):
-                print(f"\n{count.doc_id}, {title} suggestions: {run.keys} keys")
-                print("\n".join(f"  {step}" for step in run.steps))
+        for _, _, counts in results:
+            for count in counts:
+                for title, run in (("without", count.without), ("with", count.with_suggestions)):
+                    print(f"\n{count.doc_id}, {title} suggestions: {run.keys} keys")
+                    print("\n".join(f"  {step}" for step in run.steps))
     return 0
 
 

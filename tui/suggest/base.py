@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -15,7 +15,9 @@ class Suggestion:
 
     `score` is in [0, 1]: how likely the suggester thinks the span is right (a year or a date
     suggested as FIGURE scores lower than "1,200"). `reason` says why, in a few words, for the
-    reader's status line ("paired quotation marks", "tagged PERSON elsewhere").
+    reader's status line ("paired quotation marks", "tagged PERSON elsewhere"). `source` says
+    which suggester made it: "rules" (the built-in ones), "learned" (the model trained on this
+    database), "spacy", "import" (a stored pre-annotation).
     """
 
     start: int
@@ -23,6 +25,7 @@ class Suggestion:
     label: str
     score: float
     reason: str
+    source: str = "rules"
 
     @property
     def key(self) -> SpanKey:
@@ -39,3 +42,6 @@ class SpanLike(Extent, Protocol):
 
 Suggester = Callable[[str], Iterable[Suggestion]]
 """A suggester that needs only the document text (quotes, figures, names, spaCy)."""
+
+Judge = Callable[[str, Sequence[Suggestion]], list[Suggestion]]
+"""What a backend's optional `judge` method is: the candidates for a text it keeps."""

@@ -13,7 +13,7 @@ from functools import lru_cache
 from tui.document.span_index import SpanIndex
 from tui.labels import DEFAULT_LABEL_SET
 from tui.model import SpanKey, span_order
-from tui.suggest.base import SpanLike, Suggester, Suggestion
+from tui.suggest.base import Judge, SpanLike, Suggester, Suggestion
 from tui.suggest.figures import suggest_figures
 from tui.suggest.names import suggest_names
 from tui.suggest.propagation import Lexicon, suggest_propagated
@@ -65,7 +65,8 @@ def suggest(
     - `labels`: the labels to suggest (default: the four of docs/contracts.md); the built-in
     suggesters cover
       those four, propagation any label.
-    - `backends`: more text-only suggesters, such as a `SpacySuggester`.
+    - `backends`: more text-only suggesters, such as a `SpacySuggester`; one with a `judge`
+      method (the `LearnedSuggester`) also filters the candidates of the others.
     - `lexicon`: the propagation lexicon, when the caller keeps one up to date (built from
       `annotations_by_doc` otherwise).
     - `propagate`: the labels whose tagged strings are propagated (default: the wanted labels
@@ -84,6 +85,11 @@ def suggest(
     for backend in backends:
         candidates.extend(s for s in backend(document_text) if s.label in wanted)
     candidates.extend(suggest_propagated(document_text, lexicon, existing))
+    for backend in backends:
+        # A backend may also judge the others' candidates (the learned model's veto).
+        judge: Judge | None = getattr(backend, "judge", None)
+        if judge is not None:
+            candidates = judge(document_text, candidates)
 
     taken = {(a.start, a.end) for a in existing}
     by_label = {

@@ -2,9 +2,14 @@
 
     python -m tui.suggest.evaluate tests/data/gold/ [--min-score 0.5] [--propagate]
 
-Gold files are native JSONL (one document a line: id, text, spans). A suggestion counts only when
-its (start, end, label) equals a gold span exactly. With --propagate, each document also gets
-the propagation of the other gold documents' spans, as if they had been annotated first.
+Gold files are native JSONL (one document a line: id, text, spans; other keys, such as
+`relations`, are ignored). A suggestion counts only when its (start, end, label) equals a gold
+span exactly. With --propagate, each document also gets the propagation of the other gold
+documents' spans of the same set, as if they had been annotated first.
+
+A folder is a tuning set (its own .jsonl files) and, when it has a `heldout/` subfolder, a
+held-out set beside it (see `gold_sets`). The two are scored apart, the held-out set first: it is
+the honest figure, since no rule was tuned on it.
 """
 
 from __future__ import annotations
@@ -84,10 +89,54 @@ def read_gold(path: Path) -> list[GoldDocument]:
 
 
 def gold_files(paths: Iterable[Path]) -> list[Path]:
-    """The .jsonl files among `paths`, folders read in sorted order."""
+    """The .jsonl files among `paths`, folders read in sorted order (not recursively)."""
     out: list[Path] = []
     for path in paths:
         out.extend(sorted(path.glob("*.jsonl")) if path.is_dir() else [path])
+    return out
+
+
+HELDOUT = "heldout"
+"""The subfolder of a gold folder that holds its held-out set."""
+
+
+@dataclass(frozen=True, slots=True)
+class GoldSet:
+    """Gold files scored together: "held-out", "tuning" (or "given" for files named one by one)."""
+
+    name: str
+    files: tuple[Path, ...]
+
+    def documents(self) -> list[GoldDocument]:
+        return [d for path in self.files for d in read_gold(path)]
+
+
+def gold_sets(paths: Iterable[Path]) -> list[GoldSet]:
+    """The gold sets among `paths`, the held-out set first.
+
+    A folder gives its own .jsonl files as the tuning set, and those of its `heldout/`
+    subfolder, if any, as the held-out set; a held-out folder named directly is the held-out set;
+    files named one by one are one set of their own ("given"). A file is never in two sets."""
+    heldout: list[Path] = []
+    tuning: list[Path] = []
+    given: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            given.append(path)
+        elif path.name == HELDOUT:
+            heldout.extend(gold_files([path]))
+        else:
+            tuning.extend(gold_files([path]))
+            if (path / HELDOUT).is_dir():
+                heldout.extend(gold_files([path / HELDOUT]))
+    sets = [("held-out", heldout), ("tuning", tuning), ("given", given)]
+    seen: set[Path] = set()
+    out = []
+    for name, files in sets:
+        unique = tuple(dict.fromkeys(f for f in files if f.resolve() not in seen))
+        seen.update(f.resolve() for f in unique)
+        if unique:
+            out.append(GoldSet(name, unique))
     return out
 
 
@@ -135,13 +184,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--propagate", action="store_true", help="propagate the other gold files")
     args = parser.parse_args(argv)
     try:
-        documents = [d for path in gold_files(args.paths) for d in read_gold(path)]
+        sets = [(s, s.documents()) for s in gold_sets(args.paths)]
     except (OSError, ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    scores = evaluate(documents, min_score=args.min_score, propagate=args.propagate)
-    print(f"{len(documents)} document(s), min score {args.min_score}")
-    print(format_table(scores))
+    if not sets:
+        print("error: no gold .jsonl files found", file=sys.stderr)
+        return 1
+    for number, (gold_set, documents) in enumerate(sets):
+        scores = evaluate(documents, min_score=args.min_score, propagate=args.propagate)
+        if number:
+            print()
+        print(f"{gold_set.name} set: {len(documents)} document(s), min score {args.min_score}")
+        print(format_table(scores))
     return 0
 
 

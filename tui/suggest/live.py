@@ -20,6 +20,7 @@ from tui.model import Change, SpanKey, span_order
 from tui.suggest.base import Suggester, Suggestion
 
 if TYPE_CHECKING:
+    from tui.suggest.learned.retrain import Retrainer
     from tui.suggest.propagation import Lexicon
 
 
@@ -80,7 +81,7 @@ def compute(request: SuggestionRequest) -> list[Suggestion]:
     spans = [_Span(s.start - low, s.end - low, s.label, s.text) for s in request.spans]
     rejected = {(a - low, b - low, label) for a, b, label in request.rejected}
     found = [
-        Suggestion(s.start + low, s.end + low, s.label, s.score, s.reason)
+        Suggestion(s.start + low, s.end + low, s.label, s.score, s.reason, s.source)
         for s in suggest(
             text,
             request.doc_id,
@@ -118,8 +119,11 @@ class LiveSuggestions:
         suggestion_records: Mapping[str, Iterable[Mapping[str, Any]]],
         labels: Collection[str],
         backends: Sequence[Suggester] = (),
+        learner: Retrainer | None = None,
     ) -> None:
         self.labels = frozenset(labels)
+        self.learner = learner
+        """Told of every decision, to retrain the learned model now and then."""
         # As the engine's default: QUOTE and FIGURE strings are not propagated (engine.py).
         self.propagated = self.labels - {"QUOTE", "FIGURE"}
         self.backends = tuple(backends)
@@ -141,7 +145,7 @@ class LiveSuggestions:
                     self.rejected[doc_id].add(key)
                 else:
                     self.pending[doc_id][key] = Suggestion(
-                        *key, float(record.get("score", 1.0)), "imported pre-annotation"
+                        *key, float(record.get("score", 1.0)), "imported pre-annotation", "import"
                     )
 
     def _count(self, text: str, label: str, n: int) -> None:
@@ -155,6 +159,9 @@ class LiveSuggestions:
 
     def note(self, changes: Iterable[Change]) -> None:
         """Follow an edit (its store changes) in the propagation counts."""
+        changes = list(changes)
+        if self.learner is not None:
+            self.learner.decided(len(changes))
         with self._lock:
             for change in changes:
                 annotation = change.annotation
@@ -197,6 +204,8 @@ class LiveSuggestions:
         )
 
     def reject(self, doc_id: str, key: SpanKey) -> None:
+        if self.learner is not None:
+            self.learner.decided()
         self.rejected[doc_id].add(key)
         self.pending.get(doc_id, {}).pop(key, None)
 

@@ -109,5 +109,5 @@ class SpacySuggester:
                 )
                 if start < end:
                     reason = f"spaCy {ent.label_}"
-                    out.append(Suggestion(start, end, label, self.score, reason))
+                    out.append(Suggestion(start, end, label, self.score, reason, "spacy"))
         return out
