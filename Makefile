@@ -1,13 +1,16 @@
 # The README's commands. `make venv` builds .venv (spantag installed editable, with the test,
-# interop and learn extras: the interop tests then must run, SPANTAG_INTEROP=required);
-# `run` and `test` build it first when pyproject.toml is newer than the last install.
+# interop and learn extras: the interop tests then must run, SPANTAG_INTEROP=required); `test`,
+# `check` and the rest build it first when pyproject.toml is newer than the last install.
+# `make run` needs none of that: it builds .venv-run with spantag's runtime dependencies only.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= annotations.json
+RUN_VENV := .venv-run
+RUN_STAMP := $(RUN_VENV)/.installed
 
-.PHONY: gazetteer venv run test quick test-browser browser-tools bench bench-browser check eval stress clean
+.PHONY: gazetteer venv run-venv run test quick test-browser browser-tools bench bench-browser check eval stress clean
 
 venv: $(STAMP)
 
@@ -19,8 +22,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,interop,serve,learn]'
 	@touch $(STAMP)
 
-run: venv
-	$(BIN)/spantag sample_articles/ seeds/ --db $(DB)
+# make run needs only spantag's runtime dependencies: .venv-run holds them and nothing else (no
+# test tools, no extras, no pip upgrade, no .pyc compiled ahead: only the modules imported get
+# compiled), and runs spantag from this checkout with `python -m tui`, so no build backend is
+# fetched or run. The system's pip installs into a venv made --without-pip when it can
+# (pip >= 22.3 --python); otherwise the venv gets its own pip. See README, Quick start.
+RUN_PIP := install --quiet --disable-pip-version-check --no-compile -r $(RUN_VENV)/requirements.txt
+
+run-venv: $(RUN_STAMP)
+
+$(RUN_STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "spantag needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
+	@rm -rf $(RUN_VENV)
+	@$(PYTHON) -m venv --without-pip $(RUN_VENV)
+	@$(PYTHON) -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
+		> $(RUN_VENV)/requirements.txt
+	@$(PYTHON) -m pip --python $(RUN_VENV)/bin/python $(RUN_PIP) 2>/dev/null || \
+		{ $(PYTHON) -m venv $(RUN_VENV) && $(RUN_VENV)/bin/python -m pip $(RUN_PIP); }
+	@touch $(RUN_STAMP)
+
+run: $(RUN_STAMP)
+	$(RUN_VENV)/bin/python -m tui sample_articles/ seeds/ --db $(DB)
 
 test: venv
 	SPANTAG_INTEROP=required $(BIN)/python -m pytest -n 2 -p no:cacheprovider
@@ -73,4 +96,4 @@ check: venv
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(RUN_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

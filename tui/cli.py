@@ -22,7 +22,7 @@ from tui.errors import SpantagError
 SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("importing", "add documents (and spans)", "PATH ... [--spans FILE [--format F]]"),
     "export": ("exporting", "write the annotations", "[--format F] [-o OUT]"),
-    "stats": ("stats", "counts per document, label", ""),
+    "stats": ("stats", "progress: counts, labels, time spent", "[--json]"),
     "suggest": ("suggest", "batch pre-annotation", "[--accept-all | --store]"),
     "agree": ("agree", "agreement between annotators", "DB [DB ...] [--json]"),
     "merge": ("merge", "gather databases into one", "SRC [SRC ...] --into DEST"),
@@ -40,7 +40,8 @@ DESCRIPTIONS = {
     "import": "Add documents, and optionally spans in one of the formats below, without the TUI."
     " Spans whose text does not match their offsets are reported, not shifted.",
     "export": "Write the annotations in one of the formats below (docs/formats.md).",
-    "stats": "Counts of annotations per document and label.",
+    "stats": "Progress: documents by status, spans per document, label and annotator, and the"
+    " time spent per document (docs/stats.md).",
     "suggest": "Batch pre-annotation: the built-in suggesters (and a spaCy model) over the"
     " documents. Writes JSONL by default; --accept-all or --store write the database.",
     "agree": "Agreement between the annotators of the given databases (matched by text): exact"
@@ -62,6 +63,19 @@ DESCRIPTIONS = {
 }
 
 
+# The examples that end `spantag --help`; each subcommand module has its own EXAMPLES.
+EXAMPLES = (
+    "spantag sample_articles/ seeds/        # add these articles and open the reader",
+    "spantag --db team.json --annotator ana  # open the documents of another database",
+    "spantag export --format brat -o brat/   # write the annotations for brat",
+)
+
+
+def examples_epilog(examples: Sequence[str]) -> str:
+    """The closing 'examples:' block of a --help text."""
+    return "examples:\n" + "\n".join(f"  {line}" for line in examples)
+
+
 def build_open_parser() -> argparse.ArgumentParser:
     """The parser of `spantag [PATH ...]`, which opens the reader."""
     rows = [
@@ -73,7 +87,7 @@ def build_open_parser() -> argparse.ArgumentParser:
         description="Read news articles and tag spans as PERSON, PLACE, QUOTE or FIGURE (or"
         " the labels of a label file: --labels FILE).",
         epilog="subcommands:\n" + "\n".join(rows) + "\nRun 'spantag SUBCOMMAND --help' for their"
-        " options.",
+        " options.\n\n" + examples_epilog(EXAMPLES),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -106,10 +120,13 @@ def build_open_parser() -> argparse.ArgumentParser:
 def build_command_parser(command: str) -> tuple[argparse.ArgumentParser, object]:
     """The parser of one subcommand, and its module (which has `run(args)`)."""
     module = importlib.import_module(f"tui.commands.{SUBCOMMANDS[command][0]}")
+    epilog = [formats_epilog()] if command in WITH_FORMATS else []
+    if hasattr(module, "EXAMPLES"):
+        epilog.append(examples_epilog(module.EXAMPLES))
     parser = Parser(
         prog=f"spantag {command}",
         description=DESCRIPTIONS[command],
-        epilog=formats_epilog() if command in WITH_FORMATS else None,
+        epilog="\n\n".join(epilog) or None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     module.add_arguments(parser)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 import traceback
 from pathlib import Path
 
+from tui.config.dirs import state_dir
+
 
 def crash_log_path() -> Path:
-    """$XDG_STATE_HOME/spantag/crash.log (~/.local/state/...), or the temp folder."""
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "spantag" / "crash.log"
+    """crash.log in spantag's state folder ($XDG_STATE_HOME/spantag on Linux)."""
+    return state_dir() / "crash.log"
 
 
 def write_crash_log(error: BaseException | None) -> Path:

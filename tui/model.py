@@ -72,6 +72,8 @@ class Document:
     sha256: str = ""
     status: Status = "todo"
     added: str = ""
+    note: str = ""
+    review: bool = False
 
     def __post_init__(self) -> None:
         if not self.sha256:
@@ -84,6 +86,14 @@ class Document:
         if status not in STATUSES:
             raise SpantagError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
         return replace(self, status=status)
+
+    def with_note(self, note: str) -> Document:
+        """A copy with another free-text note ("" for none)."""
+        return replace(self, note=note)
+
+    def with_review(self, review: bool) -> Document:
+        """A copy flagged (or no longer flagged) for review."""
+        return replace(self, review=review)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +110,7 @@ class Annotation:
     id: str = field(default_factory=new_id)
     created: str = field(default_factory=utc_now)
     updated: str = ""
+    note: str = ""
     # Who had this span, for a span entered into a gold database by `spantag adjudicate`.
     annotators: tuple[str, ...] = ()
 
@@ -115,6 +126,14 @@ class Annotation:
     def relabelled(self, label: str) -> Annotation:
         """The same annotation under another label, stamped as updated now."""
         return replace(self, label=label, updated=utc_now())
+
+    def resized(self, start: int, end: int, text: str) -> Annotation:
+        """The same annotation (id, label, note) over another extent, stamped as updated now."""
+        return replace(self, start=start, end=end, text=text, updated=utc_now())
+
+    def with_note(self, note: str) -> Annotation:
+        """The same annotation with another free-text note ("" for none), stamped as updated."""
+        return replace(self, note=note, updated=utc_now())
 
 
 def check_span(

@@ -20,6 +20,7 @@ from tui.suggest.base import Suggester
 from tui.suggest.live import LiveSuggestions
 
 if TYPE_CHECKING:
+    from tui.jobs.stats import Progress
     from tui.suggest.learned.backend import LearnedSuggester
     from tui.suggest.learned.retrain import Retrainer
 
@@ -116,14 +117,49 @@ class Session:
 
     def set_status(self, doc_id: str, status: Status) -> Document:
         """Record a new status in memory (the caller queues the durable write)."""
-        document = self.documents[doc_id].with_status(status)
-        self.documents[doc_id] = document
+        document = self.replace_document(self.documents[doc_id].with_status(status))
         if status == "done" and self.learner is not None:
             self.learner.document_done()
-        loaded = self._loaded.get(doc_id)
+        return document
+
+    def replace_document(self, document: Document) -> Document:
+        """Record a changed document (status, note, review flag) in memory; the caller queues
+        the durable write (`Store.add_documents`)."""
+        self.documents[document.id] = document
+        loaded = self._loaded.get(document.id)
         if loaded is not None:
             loaded.document = document
         return document
+
+    def progress(self) -> Progress:
+        """The figures of the progress screen, from what is in memory now (the same as
+        `spantag stats` once every change is saved)."""
+        from tui.db.records import annotation_record
+        from tui.jobs.stats import compute_progress
+
+        records: dict[str, list[dict[str, Any]]] = {}
+        for doc_id in self.order:
+            loaded = self._loaded.get(doc_id)
+            if loaded is not None:
+                records[doc_id] = [annotation_record(a) for a in loaded.spans]
+            else:
+                records[doc_id] = self._stored.get(doc_id, [])
+        return compute_progress((self.documents[d] for d in self.order), records, self.labels)
+
+    def noted_spans(self) -> list[tuple[str, int, int, str, str, str]]:
+        """Every span with a note, in document order: (doc_id, start, end, label, text, note)."""
+        out: list[tuple[str, int, int, str, str, str]] = []
+        for doc_id in self.order:
+            loaded = self._loaded.get(doc_id)
+            if loaded is not None:
+                out += [(doc_id, *a.key, a.text, a.note) for a in loaded.spans if a.note]
+            else:
+                out += [
+                    (doc_id, r["start"], r["end"], r["label"], r["text"], r["note"])
+                    for r in self._stored.get(doc_id, [])
+                    if r.get("note")
+                ]
+        return out
 
     @property
     def done_count(self) -> int:

@@ -31,6 +31,7 @@ from tui.db.file import (
 )
 from tui.db.records import (
     ANNOTATIONS,
+    DOCUMENT_OPTIONAL,
     DOCUMENTS,
     META,
     RELATIONS,
@@ -207,6 +208,7 @@ class Store:
                     and bool(ann_id)
                     and bool(label)
                     and text[start:end] == record["text"]
+                    and type(record.get("note", "")) is str
                     and "annotators" not in record
                 )
             except (KeyError, TypeError):
@@ -333,7 +335,7 @@ class Store:
                         if key is None:
                             new[document.id] = document
                         else:
-                            table.update(document_record(document), doc_ids=[key])
+                            table.update(_updated_to(document_record(document)), doc_ids=[key])
                         self.documents[document.id] = document
                         self._by_doc.setdefault(document.id, {})
                     keys = table.insert_multiple(document_record(d) for d in new.values())
@@ -378,6 +380,18 @@ class Store:
     def set_status(self, doc_id: str, status: Status) -> Document:
         """Change a document's review status (durably) and return the updated document."""
         document = self.documents[doc_id].with_status(status)
+        self.add_documents([document])
+        return document
+
+    def set_document_note(self, doc_id: str, note: str) -> Document:
+        """Write (or with "" clear) a document's free-text note, durably."""
+        document = self.documents[doc_id].with_note(note)
+        self.add_documents([document])
+        return document
+
+    def set_review(self, doc_id: str, review: bool) -> Document:
+        """Flag a document for review (or clear the flag), durably."""
+        document = self.documents[doc_id].with_review(review)
         self.add_documents([document])
         return document
 
@@ -452,3 +466,16 @@ class Store:
             self._records[ann_id] = (key, record)
             self._by_doc.setdefault(record["doc_id"], {})[ann_id] = record
         return touched
+
+
+def _updated_to(record: dict[str, Any]) -> Any:
+    """A TinyDB update to a document record: its fields written, an optional field that is no
+    longer set (a cleared note) removed, and fields of other programs kept."""
+
+    def update(stored: dict[str, Any]) -> None:
+        stored.update(record)
+        for name in DOCUMENT_OPTIONAL:
+            if name not in record:
+                stored.pop(name, None)
+
+    return update

@@ -82,7 +82,10 @@ def test_reader_with_nested_spans_and_selection(snap_compare, tmp_path: Path) ->
     )
 
 
-def test_help_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_help_screen(snap_compare, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The help shows the keymap's path: the default one, not the test's temporary folder (whose
+    # length varies between runs and workers).
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(Path.home() / ".config"))
     app = seeded_app(tmp_path, [SEED], [])
     assert snap_compare(
         app, press=["question_mark", "wait:200"], terminal_size=SIZE, run_before=settled

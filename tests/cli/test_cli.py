@@ -145,7 +145,14 @@ def test_stats_counts_per_document_and_label(spantag: Any, db_path: Path, tmp_pa
     assert spantag("import", SAMPLES / "01_port_strike_rotterdam.txt", "--db", db_path).code == 0
     run = spantag("stats", "--db", db_path)
     assert run.code == 0 and run.err == ""
-    assert run.out.splitlines() == [
+    table, statuses, labels, time = run.out.split("\n\n")
+    assert statuses == "documents  todo 1  done 1  skipped 0  (for review 0, with notes 0)"
+    assert labels.splitlines()[1:3] == [
+        "  PERSON      2  ██████████████████████████████",
+        "  PLACE       1  ███████████████",
+    ]
+    assert time.startswith("time spent  ")
+    assert table.splitlines() == [
         "document                  status  PERSON  PLACE  QUOTE  FIGU"
         "RE  total  relations  no-speaker",
         "------------------------  ------  ------  -----  -----  ----"
@@ -311,7 +318,7 @@ def test_native_jsonl_round_trip_is_exact(
     # stats shows the totals.
     stats = spantag("stats", "--db", db)
     per_label = Counter(s["label"] for line in lines for s in line["spans"])
-    total_row = stats.out.splitlines()[-1].split()
+    total_row = next(line for line in stats.out.splitlines() if line.startswith("TOTAL")).split()
     assert total_row[:4] == ["TOTAL", f"({len(lines)}", "docs)", "2"]
     assert [int(n) for n in total_row[-7:-2]] == [*(per_label[label] for label in LABELS), total]
 

@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 
 from tests.conftest import HARD_ARTICLE
 from tui.document.annotated import AnnotatedDocument, EditResult
+from tui.document.bounds import EDGES, UNITS
 from tui.model import Annotation, Change, Document, SpanError, check_span, span_order
 from tui.store import Store
 from tui.text.reading import read_article
 
 LABELS = ("PERSON", "PLACE", "QUOTE", "FIGURE")
+STEPS = (-1, 1)
 # The hard article: emoji, ZWJ sequences, CJK and combining accents, so that any confusion of
 # code points with bytes, UTF-16 units or screen cells breaks the text invariant.
 TEXT = read_article(HARD_ARTICLE)
@@ -99,6 +101,13 @@ edits = st.lists(
         st.tuples(st.just("add_many"), st.lists(extent, max_size=6)),
         st.tuples(st.just("remove"), pick),
         st.tuples(st.just("relabel"), st.tuples(pick, st.sampled_from(LABELS))),
+        st.tuples(
+            st.just("move"),
+            st.tuples(
+                pick, st.sampled_from(EDGES), st.sampled_from(UNITS), st.sampled_from([-1, 1])
+            ),
+        ),
+        st.tuples(st.just("note"), st.tuples(pick, st.sampled_from(["", "check", "ask Ana"]))),
         st.tuples(st.sampled_from(["undo", "redo"]), st.none()),
     ),
     max_size=40,
@@ -149,6 +158,25 @@ def run_edit(doc: AnnotatedDocument, edit: str, argument: Any) -> tuple[bool, Ed
         position, label = argument
         target = existing(position)
         return (False, None) if target is None else (True, doc.relabel(target, label))
+    if edit == "move":
+        position, edge, unit, step = argument
+        target = existing(position)
+        if target is None:
+            return False, None
+        try:
+            result = doc.move_boundary(target, edge, unit, step)
+        except SpanError:  # the moved extent is already tagged with that label
+            return False, None
+        if result is not None:
+            moved = result.focus
+            assert moved is not None and (moved.id, moved.label) == (target.id, target.label)
+            assert (moved.start, moved.end) != (target.start, target.end)
+            assert (moved.start == target.start) != (moved.end == target.end)
+        return True, result
+    if edit == "note":
+        position, note = argument
+        target = existing(position)
+        return (False, None) if target is None else (True, doc.set_note(target, note))
     if edit == "undo":
         return True, doc.undo()
     return True, doc.redo()

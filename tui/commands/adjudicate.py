@@ -8,6 +8,11 @@ from pathlib import Path
 from tui.commands.agree import split_list
 from tui.commands.common import annotator, db_path, report_problems, say
 
+EXAMPLES = (
+    "spantag adjudicate ana.json ben.json --db gold.json  # resolve in the reader",
+    "spantag adjudicate team/*.json --db gold.json --only ana,ben  # between these two only",
+)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `spantag adjudicate` (--db is the gold database)."""

@@ -14,6 +14,13 @@ if TYPE_CHECKING:
     from tui.team.corpus import TeamCorpus
 
 
+EXAMPLES = (
+    "spantag agree ana.json ben.json            # span F1 per label and alpha",
+    "spantag agree ana.json ben.json --json     # the same as JSON",
+    "spantag agree ana.json ben.json --worst 5  # the documents they disagree on most",
+)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `spantag agree`."""
     parser.add_argument("dbs", nargs="+", type=Path, metavar="DB", help="annotators' databases")

@@ -25,6 +25,13 @@ if TYPE_CHECKING:
     from tui.formats.native import RecordSource
 
 
+EXAMPLES = (
+    "spantag export -o corpus.jsonl                  # native JSONL",
+    "spantag export --format labelstudio -o ls.json  # Label Studio tasks",
+    "spantag export --format brat -o brat/           # a brat folder (.txt + .ann)",
+)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `spantag export`."""
     add_format(parser, "output format")

@@ -25,6 +25,13 @@ if TYPE_CHECKING:
     from tui.jobs.reanchor import ReanchorResult
 
 
+EXAMPLES = (
+    "spantag import news/                               # add the .txt/.md files of news/",
+    "spantag import --spans corpus.jsonl                # documents and spans (native JSONL)",
+    "spantag import --spans model.jsonl --as-suggestions # pre-annotations to review",
+)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `spantag import`."""
     parser.add_argument(

@@ -12,6 +12,13 @@ if TYPE_CHECKING:
     from tui.labels import LabelSet
 
 
+EXAMPLES = (
+    "spantag labels                     # the database's labels, keys and colours",
+    "spantag labels --toml > labels.toml  # the set as a label file, to edit",
+    "spantag import --labels labels.toml  # then give the database the edited set",
+)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `spantag labels`."""
     parser.add_argument(

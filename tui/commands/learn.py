@@ -10,6 +10,12 @@ import time
 
 from tui.errors import SpantagError
 
+EXAMPLES = (
+    "spantag learn                # train on the decisions and print cross-validated figures",
+    "spantag learn --no-cv        # only train the model",
+    "spantag learn --folds 10 --db team.json",
+)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

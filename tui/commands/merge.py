@@ -7,6 +7,11 @@ from pathlib import Path
 
 from tui.commands.common import report_problems, say, settle
 
+EXAMPLES = (
+    "spantag merge ana.json ben.json --into all.json  # every annotator in one database",
+    "spantag merge team/*.json --into all.json",
+)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `spantag merge`."""

@@ -23,6 +23,12 @@ from tui.commands.common import (
 )
 from tui.errors import SpantagError, UsageError
 
+EXAMPLES = (
+    "spantag serve news/                    # the reader in a browser, on loopback",
+    "spantag serve --team team/             # one database per annotator",
+    "spantag serve --host 0.0.0.0          # another address: a token is generated",
+)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

@@ -13,6 +13,12 @@ if TYPE_CHECKING:
     from tui.model import Document
 
 
+EXAMPLES = (
+    "spantag split news/ --annotators ana,ben --out team/  # a database each, 20% shared",
+    "spantag split news/ --annotators ana,ben,cy --overlap 0.1 --out team/",
+)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `spantag split`."""
     parser.add_argument(

@@ -21,6 +21,12 @@ import orjson
 from tui.errors import SpantagError, UsageError
 from tui.suggest.base import Suggester, Suggestion
 
+EXAMPLES = (
+    "spantag suggest > suggestions.jsonl           # every suggester, as native JSONL",
+    "spantag suggest --label FIGURE --accept-all   # tag every suggested figure",
+    "spantag suggest --store                       # keep them for review in the reader",
+)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

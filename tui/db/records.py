@@ -37,19 +37,31 @@ ANNOTATION_FIELDS = (
     "updated",
 )
 DOCUMENT_FIELDS = ("id", "path", "title", "text", "sha256", "status", "added")
+# Optional fields, stored only when set: a database written before them, or by a program that
+# does not know them, reads the same (docs/schema.md).
+ANNOTATION_OPTIONAL = ("note",)
+DOCUMENT_OPTIONAL = ("note", "review")
 
 
 def annotation_record(annotation: Annotation) -> dict[str, Any]:
-    """The stored form of an annotation, fields in schema order (`annotators` only when set)."""
+    """The stored form of an annotation, fields in schema order (`annotators`, `note` only when
+    set)."""
     record = {name: getattr(annotation, name) for name in ANNOTATION_FIELDS}
     if annotation.annotators:
         record["annotators"] = list(annotation.annotators)
+    if annotation.note:
+        record["note"] = annotation.note
     return record
 
 
 def document_record(document: Document) -> dict[str, Any]:
     """The stored form of a document, fields in schema order."""
-    return {name: getattr(document, name) for name in DOCUMENT_FIELDS}
+    record = {name: getattr(document, name) for name in DOCUMENT_FIELDS}
+    if document.note:
+        record["note"] = document.note
+    if document.review:
+        record["review"] = True
+    return record
 
 
 def relation_record(relation: Relation) -> dict[str, Any]:
@@ -114,6 +126,11 @@ def parse_document(record: Any) -> Document:
     status = record.get("status", "todo")
     if status not in STATUSES:
         raise ValueError(f"document {doc_id!r} has unknown status {status!r}")
+    note, review = record.get("note", ""), record.get("review", False)
+    if not isinstance(note, str):
+        raise ValueError(f"document {doc_id!r} has a non-string 'note'")
+    if not isinstance(review, bool):
+        raise ValueError(f"document {doc_id!r} has a non-boolean 'review'")
     return Document(
         id=doc_id,
         text=text,
@@ -122,6 +139,8 @@ def parse_document(record: Any) -> Document:
         sha256=str(record.get("sha256") or ""),
         status=status,
         added=str(record.get("added") or ""),
+        note=note,
+        review=review,
     )
 
 
@@ -151,6 +170,8 @@ def check_annotation_record(record: Any, documents: dict[str, Document]) -> str 
             f"annotation {ann_id}: offsets {start}..{end} outside document {doc_id!r} "
             f"(length {len(text)})"
         )
+    if type(record.get("note", "")) is not str:
+        return f"annotation {ann_id}: 'note' must be a string"
     if text[start:end] != record.get("text"):
         return (
             f"annotation {ann_id}: its text {record.get('text')!r} does not match document "
@@ -177,6 +198,7 @@ def annotation_from_record(record: dict[str, Any]) -> Annotation:
         id=record["id"],
         created=created,
         updated=str(record.get("updated") or created),
+        note=record.get("note") or "",
         annotators=tuple(record.get("annotators") or ()),
     )
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from tui.document.bounds import Edge, Unit, moved
 from tui.document.history import (
     AddEdit,
     BatchEdit,
     Edit,
     History,
     LinkEdit,
+    NoteEdit,
     RelabelEdit,
     RemoveEdit,
+    ResizeEdit,
     UnlinkEdit,
 )
 from tui.document.relations import RelationError, RelationSet, check_relation, rule_allows
@@ -295,6 +298,35 @@ class AnnotatedDocument:
         if not edits:
             return None
         return self._do(BatchEdit(tuple(edits), label))
+
+    def resize(self, annotation: Annotation, start: int, end: int) -> EditResult:
+        """Give an annotation another extent, keeping its id, label and note.
+
+        SpanError when the new extent breaks the offset rules or is already tagged with the
+        same label (two spans with one key would be one span).
+        """
+        current = self._current(annotation)
+        check_span(self.text, start, end, current.label, self.labels)
+        if self.get(start, end, current.label) is not None:
+            raise SpanError(f"{self.text[start:end]!r} is already tagged {current.label}")
+        return self._do(ResizeEdit(current, current.resized(start, end, self.text[start:end])))
+
+    def move_boundary(
+        self, annotation: Annotation, edge: Edge, unit: Unit, step: int
+    ) -> EditResult | None:
+        """Move an annotation's start or end a word or a character; None when it cannot move."""
+        current = self._current(annotation)
+        extent = moved(self.text, current.start, current.end, edge, unit, step)
+        if extent is None:
+            return None
+        return self.resize(current, *extent)
+
+    def set_note(self, annotation: Annotation, note: str) -> EditResult | None:
+        """Write (or with "" clear) an annotation's note; None when it is already that note."""
+        current = self._current(annotation)
+        if current.note == note:
+            return None
+        return self._do(NoteEdit(current, current.with_note(note)))
 
     def undo(self) -> EditResult | None:
         """Revert the last edit; None when there is nothing to undo."""

@@ -184,6 +184,48 @@ class UnlinkEdit(Edit):
 
 
 @dataclass(frozen=True, slots=True)
+class ReplaceEdit(Edit):
+    """Replace an annotation by another version of itself (same id, so its relations stay
+    valid): the base of the resize and note edits."""
+
+    old: Annotation
+    new: Annotation
+
+    def apply(self, doc: AnnotatedDocument) -> list[AnyChange]:
+        doc._delete(self.old)
+        doc._insert(self.new)
+        return [Change("put", self.new)]
+
+    def revert(self, doc: AnnotatedDocument) -> list[AnyChange]:
+        doc._delete(self.new)
+        doc._insert(self.old)
+        return [Change("put", self.old)]
+
+    @property
+    def focus(self) -> Annotation:
+        return self.new
+
+
+@dataclass(frozen=True, slots=True)
+class ResizeEdit(ReplaceEdit):
+    """Move an annotation's start or end; the id, label and note stay, so relations stay valid."""
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        old, new = self.old, self.new
+        return f"resize {old.label} {old.start}..{old.end} → {new.start}..{new.end}"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteEdit(ReplaceEdit):
+    """Give an annotation another free-text note (same id, extent and label)."""
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"note on {self.old.label}" if self.new.note else f"note removed ({self.old.label})"
+
+
+@dataclass(frozen=True, slots=True)
 class BatchEdit(Edit):
     """Several edits undone and redone as one (accept all, bulk import)."""
 

@@ -77,6 +77,12 @@ def ann_line(number: int, text: str, span: Annotation) -> str:
     return f"T{number}\t{span.label} {offsets}\t{mention}\n"
 
 
+def note_line(number: int, span_number: int, note: str) -> str:
+    """The `#` line of a span's note (brat's AnnotatorNotes); one line, so breaks are spaces."""
+    flat = " ".join(note.split())
+    return f"#{number}\tAnnotatorNotes T{span_number}\t{flat}\n"
+
+
 def annotation_conf(labels: LabelSet) -> bytes:
     """brat's annotation.conf: the labels as entities, the set's relations, and overlaps of
     every kind allowed."""
@@ -133,6 +139,8 @@ def brat_files(records: list[Record], options: ExportOptions) -> dict[str, bytes
             f"R{n}\t{relation.label} Arg1:T{head + 1} Arg2:T{child + 1}\n"
             for n, (relation, head, child) in enumerate(record.linked(), 1)
         ]
+        noted = [(n, s.note) for n, s in enumerate(record.spans, 1) if s.note.strip()]
+        lines += [note_line(i, n, note) for i, (n, note) in enumerate(noted, 1)]
         files[f"{stem}.ann"] = "".join(lines).encode("utf-8")
         report_progress(options, done, len(records))
     files[MAPPING_FILE] = orjson.dumps({"documents": mapping}, option=orjson.OPT_INDENT_2) + b"\n"
@@ -198,6 +206,7 @@ def _read_ann(ann: Path, name: str, doc_id: str, text: str | None, parsed: Parse
     problems: dict[int, str] = {}
     ids: dict[str, int] = {}
     links: list[tuple[int, str, str, str]] = []
+    notes: list[tuple[str, str]] = []
     ignored = 0
     try:
         lines = ann.read_bytes().decode("utf-8").split("\n")
@@ -210,6 +219,12 @@ def _read_ann(ann: Path, name: str, doc_id: str, text: str | None, parsed: Parse
         if line.startswith("R") and (match := _RELATION.match(line)) is not None:
             links.append((number, match[1], match[2], match[3]))
             continue
+        if line.startswith("#"):
+            fields = line.split("\t", 2)
+            kind, _, target = fields[1].partition(" ") if len(fields) == 3 else ("", "", "")
+            if kind == "AnnotatorNotes" and target.startswith("T"):
+                notes.append((target, fields[2]))
+                continue
         if not line.startswith("T"):
             ignored += 1
             continue
@@ -230,6 +245,11 @@ def _read_ann(ann: Path, name: str, doc_id: str, text: str | None, parsed: Parse
             relations.append({})
             continue
         relations.append(relation_line(spans[ids[head]], spans[ids[child]], label))
+    for target, note in notes:
+        if target in ids:
+            spans[ids[target]]["note"] = note
+        else:
+            ignored += 1
     if ignored:
         parsed.warnings.append(
             f"{name}.ann: {ignored} annotations that are neither text-bound spans nor binary"

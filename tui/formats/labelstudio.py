@@ -33,6 +33,8 @@ from tui.formats.common import (
 from tui.labels import LabelSet
 
 FROM_NAME, TO_NAME = "label", "text"
+NOTE_NAME = "note"
+"""The per-region TextArea that carries a span's note (same region id as its labels result)."""
 
 
 def label_config(labels: LabelSet) -> bytes:
@@ -49,7 +51,12 @@ def label_config(labels: LabelSet) -> bytes:
         lines.append("  <Relations>")
         lines += [f"    <Relation value={quoteattr(rule.name)}/>" for rule in rules]
         lines.append("  </Relations>")
-    lines += [f'  <Text name="{TO_NAME}" value="${TO_NAME}"/>', "</View>", ""]
+    lines += [
+        f'  <Text name="{TO_NAME}" value="${TO_NAME}"/>',
+        f'  <TextArea name="{NOTE_NAME}" toName="{TO_NAME}" perRegion="true" editable="true"/>',
+        "</View>",
+        "",
+    ]
     return "\n".join(lines).encode()
 
 
@@ -81,11 +88,28 @@ def task(number: int, record: Record) -> dict[str, Any]:
         }
         for relation, head, child in record.linked()
     ]
-    return {
+    result += [
+        {
+            "id": span.id,
+            "from_name": NOTE_NAME,
+            "to_name": TO_NAME,
+            "type": "textarea",
+            "value": {"start": span.start, "end": span.end, "text": [span.note]},
+        }
+        for span in spans
+        if span.note
+    ]
+    out: dict[str, Any] = {
         "id": number,
         "data": {"text": document.text, "doc_id": document.id, "title": document.title},
         "annotations": [{"result": result}] if result else [],
     }
+    meta: dict[str, object] = {"note": document.note} if document.note else {}
+    if document.review:
+        meta["review"] = True
+    if meta:
+        out["meta"] = meta
+    return out
 
 
 def write_labelstudio(records: list[Record], out: IO[bytes], options: ExportOptions) -> int:
@@ -147,6 +171,8 @@ def _regions(
     if not isinstance(annotations, list):
         raise FormatError(f"{where}: 'annotations' must be a list")
     ignored = 0
+    by_region: dict[object, list[int]] = {}
+    notes: list[tuple[object, str]] = []
     for annotation in annotations:
         if not isinstance(annotation, dict) or annotation.get("was_cancelled"):
             continue
@@ -157,6 +183,10 @@ def _regions(
         for region in regions:
             if isinstance(region, dict) and region.get("type") == "relation":
                 links.append(region)
+                continue
+            note = _note_of(region)
+            if note is not None:
+                notes.append((region.get("id"), note))
                 continue
             if not isinstance(region, dict) or region.get("type") != "labels":
                 ignored += 1
@@ -171,6 +201,7 @@ def _regions(
                 continue
             for label in labels:
                 span = {k: value.get(k) for k in ("start", "end", "text")}
+                by_region.setdefault(region.get("id"), []).append(len(spans))
                 spans.append({**span, "label": label})
         for link in links:
             head, child = ids.get(link.get("from_id")), ids.get(link.get("to_id"))
@@ -186,9 +217,27 @@ def _regions(
                 continue
             for name in names if isinstance(names, list) and names else [None]:
                 relations.append(relation_line(spans[head], spans[child], name))
+    for region_id, note in notes:
+        for index in by_region.get(region_id, []) if region_id is not None else []:
+            spans[index]["note"] = note
+        if region_id is None or region_id not in by_region:
+            ignored += 1
     if ignored:
         parsed.warnings.append(f"{where}: {ignored} results that are not text labels ignored")
     return spans, problems, relations, relation_problems
+
+
+def _note_of(region: object) -> str | None:
+    """The note a per-region textarea result holds (its lines joined), or None."""
+    if not isinstance(region, dict) or region.get("type") != "textarea":
+        return None
+    value = region.get("value")
+    lines = value.get("text") if isinstance(value, dict) else None
+    if isinstance(lines, str):
+        lines = [lines]
+    if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
+        return None
+    return "\n".join(lines)
 
 
 def read_labelstudio(path: Path, options: ImportOptions) -> Parsed:
@@ -205,7 +254,12 @@ def read_labelstudio(path: Path, options: ImportOptions) -> Parsed:
         if not isinstance(item, dict) or not isinstance(data, dict) or not isinstance(text, str):
             raise FormatError(f"{where}: expected a task with a 'data.text' string")
         doc_id = string_id(data.get("doc_id"))
-        meta = {"title": data["title"]} if isinstance(data.get("title"), str) else {}
+        meta: dict[str, object] = (
+            {"title": data["title"]} if isinstance(data.get("title"), str) else {}
+        )
+        task_meta = item.get("meta")
+        if isinstance(task_meta, dict):
+            meta.update({k: task_meta[k] for k in ("note", "review") if k in task_meta})
         spans, problems, relations, relation_problems = _regions(item, where, parsed)
         parsed.lines.append(
             SpanLine(

@@ -26,12 +26,27 @@ __all__ = ["FormatError", "document_line", "read_native", "write_native"]
 
 def document_meta(document: Document) -> dict[str, Any]:
     """The `meta` object of a document's native JSONL line."""
-    return {
+    meta: dict[str, Any] = {
         "path": document.path,
         "title": document.title,
         "sha256": document.sha256,
         "status": document.status,
     }
+    if document.note:
+        meta["note"] = document.note
+    if document.review:
+        meta["review"] = True
+    return meta
+
+
+def span_object(span: Annotation) -> dict[str, Any]:
+    """A span of a native JSONL line (`annotators` and `note` only when it has them)."""
+    out = {name: getattr(span, name) for name in SPAN_FIELDS}
+    if span.annotators:
+        out["annotators"] = list(span.annotators)
+    if span.note:
+        out["note"] = span.note
+    return out
 
 
 def relation_object(relation: Relation, head: Any, child: Any) -> dict[str, Any]:
@@ -54,13 +69,7 @@ def document_line(
         "id": document.id,
         "text": document.text,
         "meta": document_meta(document),
-        "spans": [
-            {
-                **{name: getattr(span, name) for name in SPAN_FIELDS},
-                **({"annotators": list(span.annotators)} if span.annotators else {}),
-            }
-            for span in record.spans
-        ],
+        "spans": [span_object(span) for span in record.spans],
         "relations": [
             relation_object(r, record.spans[h], record.spans[c]) for r, h, c in record.linked()
         ],
@@ -100,6 +109,22 @@ def _source(value: object, known: tuple[str, ...] = SOURCES) -> str:
     return value if isinstance(value, str) and value in known else "import"
 
 
+def _record_span(r: dict[str, Any]) -> dict[str, Any]:
+    span = {
+        "start": r["start"],
+        "end": r["end"],
+        "label": r["label"],
+        "text": r["text"],
+        "annotator": str(r.get("annotator") or ""),
+        "source": _source(r.get("source", "manual")),
+    }
+    if r.get("annotators"):
+        span["annotators"] = r["annotators"]
+    if r.get("note"):
+        span["note"] = r["note"]
+    return span
+
+
 class RecordSource(Protocol):
     """What an export reads: the documents and each one's checked annotation records."""
 
@@ -133,18 +158,7 @@ def write_native_store(store: RecordSource, out: IO[bytes]) -> int:
             "id": document.id,
             "text": document.text,
             "meta": document_meta(document),
-            "spans": [
-                {
-                    "start": r["start"],
-                    "end": r["end"],
-                    "label": r["label"],
-                    "text": r["text"],
-                    "annotator": str(r.get("annotator") or ""),
-                    "source": _source(r.get("source", "manual")),
-                    **({"annotators": r["annotators"]} if r.get("annotators") else {}),
-                }
-                for r in records
-            ],
+            "spans": [_record_span(r) for r in records],
             "relations": _relations(records, store.relation_records(document.id)),
         }
         out.write(json_line(line))

@@ -158,6 +158,8 @@ def validate_spans(
                 path=str(meta.get("path") or ""),
                 title=str(meta.get("title") or title_of(item.text)),
                 status=status if status in ("todo", "done", "skipped") else "todo",
+                note=_note(meta.get("note")),
+                review=meta.get("review") is True,
             )
             sha = meta.get("sha256")
             if isinstance(sha, str) and sha and sha != document.sha256:
@@ -221,7 +223,13 @@ def _span_annotation(
         annotator=str(span.get("annotator") or annotator),
         source=source if source in SOURCES else "import",
         annotators=tuple(str(n) for n in annotators) if isinstance(annotators, list) else (),
+        note=_note(span.get("note")),
     )
+
+
+def _note(value: object) -> str:
+    """A note read from input: a string, or nothing."""
+    return value if isinstance(value, str) else ""
 
 
 def import_spans(

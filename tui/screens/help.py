@@ -3,6 +3,7 @@ show as remapped), and what each label means."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.markup import escape
@@ -14,6 +15,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.config.keymap import keymap_path
 from tui.labels import LabelSet
 from tui.widgets.bindings import key_display, live_bindings
 
@@ -22,12 +24,15 @@ SECTIONS = (
     ("Select", "select."),
     ("Tag", "tag."),
     ("Annotations", "annotation."),
+    ("Boundaries", "bounds."),
+    ("Notes", "note."),
     ("History", "history."),
     ("Suggestions", "suggestion."),
     ("Speakers (r on a quote; then in the attribution bar)", "speaker."),
     ("Search", "search."),
     ("Documents", "document."),
     ("Panel", "panel."),
+    ("Progress", "progress."),
     ("Annotation list", "list."),
     ("App", "app."),
 )
@@ -114,8 +119,16 @@ class HelpScreen(ModalScreen[None]):
             yield Static(label_table(self._labels), id="help-labels")
             yield Static(key_table(self._sources), id="help-keys")
             yield Static(
-                "Keys can be remapped in ~/.config/spantag/keymap.toml (binding id = keys), e.g. "
-                '"tag.person" = "ctrl+e".',
+                f"Keys can be remapped in {escape(_home_relative(keymap_path()))} (binding id"
+                ' = keys), e.g. "tag.person" = "ctrl+e".',
                 id="help-keymap",
             )
             yield Static(tagging_notes(self._labels), id="help-notes")
+
+
+def _home_relative(path: Path) -> str:
+    """`path` with the home folder written as ~ (shorter, and the same on every machine)."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,4 +1,4 @@
-"""A one-line question in a modal: used for the export file name."""
+"""A one-line question in a modal: the export file name, a note."""
 
 from __future__ import annotations
 
@@ -18,10 +18,11 @@ class PromptScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Cancel"),
     ]
 
-    def __init__(self, question: str, value: str = "") -> None:
+    def __init__(self, question: str, value: str = "", *, allow_empty: bool = False) -> None:
         super().__init__()
         self._question = question
         self._value = value
+        self._allow_empty = allow_empty  # Enter on an empty line answers "" (e.g. clear a note)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
@@ -29,7 +30,8 @@ class PromptScreen(ModalScreen[str | None]):
             yield Input(self._value, id="prompt-input")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        answer = event.value.strip()
+        self.dismiss(answer if answer or self._allow_empty else None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.document.annotated import AnnotatedDocument, EditResult
+from tui.document.bounds import Edge, Unit
 from tui.document.navigation import step_annotation
 from tui.jobs.saver import Saver
 from tui.messages import AllSuggestionsReady, SaveStateChanged, SuggestionsReady
@@ -30,8 +31,10 @@ from tui.model import Annotation, Document, Status
 from tui.screens.attributing import AttributionKeys
 from tui.screens.commands import Command, ReaderCommands
 from tui.screens.edit_keys import EditKeys, excerpt
+from tui.screens.note_commands import NoteCommands
 from tui.screens.pacing import Pacer
 from tui.screens.reader_bindings import READER_BINDINGS, label_binding
+from tui.screens.span_keys import SpanKeys
 from tui.screens.suggestion_keys import SuggestionKeys
 from tui.session import Session
 from tui.text.layout import printable
@@ -49,7 +52,10 @@ from tui.widgets.status_bar import StatusBar, StatusInfo
 class ReaderScreen(Screen[None], inherit_bindings=False):
     """Article view, side panel (annotations and documents), search line, status line."""
 
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReaderCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        ReaderCommands,
+        NoteCommands,
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
 
@@ -73,6 +79,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         self.attribution_bar = AttributionBar(id="attribution")
         self.attribution_bar.display = False
         self.attribution = AttributionKeys(self, self.view, self.attribution_bar, self.info)
+        self.span_keys = SpanKeys(self)
         self._side_panel = False
         self._side_highlight: Annotation | None = None
         for label in session.labels:
@@ -236,6 +243,44 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         self._side_highlight = result.focus or self._side_highlight
         self.pacer.when_idle()
         self.status_changed()
+
+    # -- boundaries, notes, review flag, progress (tui/screens/span_keys.py, progress.py) --------
+    def action_move_boundary(self, edge: Edge, unit: Unit, step: int) -> None:
+        self.span_keys.move_boundary(edge, unit, step, self._last_navigated)
+
+    def action_note_span(self) -> None:
+        self.span_keys.note_span(self._last_navigated)
+
+    def action_note_document(self) -> None:
+        self.span_keys.note_document()
+
+    def action_toggle_review(self) -> None:
+        self.span_keys.toggle_review()
+
+    def action_progress(self) -> None:
+        from tui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen(self.session.progress(), self.session.labels))
+
+    def ask(self, question: str, value: str, answered: Callable[[str | None], None]) -> None:
+        """A one-line question in a modal; Enter on an empty line answers ""."""
+        from tui.screens.prompt import PromptScreen
+
+        self.app.push_screen(PromptScreen(question, value, allow_empty=True), answered)
+
+    def document_changed(self) -> None:
+        """The open document's status, note or review flag changed: redraw where it shows."""
+        self._refresh_document_rows(self.doc_id)
+        self._refresh_panel_titles()
+        self.status_changed()
+
+    def open_place(self, doc_id: str, start: int | None = None, end: int | None = None) -> None:
+        """Open a document (from the palette's notes), selecting [start, end) if given."""
+        if doc_id != self.doc_id:
+            self.open_document(doc_id)
+        if start is not None and end is not None:
+            self.view.select(start, end)
+        self.set_focus(self.view)
 
     # -- the rest of the screen, after the key's own frame (tui/screens/pacing.py) -----------------
     def when_idle(self) -> None:

@@ -6,6 +6,7 @@ from textual.binding import Binding, BindingType
 
 from tui.labels import Label
 from tui.screens.attributing import ATTRIBUTION_BINDINGS
+from tui.screens.span_keys import SPAN_BINDINGS
 from tui.screens.suggestion_keys import SUGGESTION_BINDINGS
 from tui.widgets.bindings import binding
 
@@ -28,6 +29,7 @@ READER_BINDINGS: list[BindingType] = [
     binding("ctrl+b", "toggle_panel", "Panel", "panel.toggle"),
     *SUGGESTION_BINDINGS,
     *ATTRIBUTION_BINDINGS,
+    *SPAN_BINDINGS,
 ]
 
 

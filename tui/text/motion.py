@@ -56,6 +56,27 @@ def prev_word_start(text: str, offset: int) -> int:
         window *= 4
 
 
+def next_word_end(text: str, offset: int) -> int:
+    """The end of the word at or after `offset` (or the text's end)."""
+    match = _WORD.search(text, offset)
+    return len(text) if match is None else match.end()
+
+
+def prev_word_end(text: str, offset: int, floor: int = 0) -> int | None:
+    """The end of the last word that ends before `offset` (looking no further back than
+    `floor`); None when there is none."""
+    low = max(floor, offset - _LOOKBEHIND)
+    while True:
+        # A word cut by `offset` ends there and is not before it; one cut by `low` still ends
+        # where it ends.
+        ends = [m.end() for m in _WORD.finditer(text, low, offset) if m.end() < offset]
+        if ends:
+            return ends[-1]
+        if low == floor:
+            return None
+        low = max(floor, low - 4 * (offset - low))
+
+
 def move_cursor(
     text: str,
     layout: TextLayout | None,

@@ -136,7 +136,7 @@ class AnnotationList(VirtualList):
         assert source is not None
         annotation = source.nth(index)
         speaker = self._speaker(annotation)
-        key = (annotation.key, annotation.text, width, style, speaker)
+        key = (annotation.key, annotation.text, annotation.note, width, style, speaker)
         strip = self._rows.get(key)
         if strip is None:
             strip = self._render_annotation(annotation, width, style)
@@ -159,11 +159,13 @@ class AnnotationList(VirtualList):
         said = f" ← {printable(speaker)}" if speaker else (" ← ?" if speaker == "" else "")
         person = self.labels.color("PERSON")
         room = max(width - len(name) - len(position) - len(said), 4)
-        text = Strip(
-            [
-                Segment(name, style + Style(color=color, bold=True)),
-                Segment(_shown(annotation.text, room), style),
-                Segment(said, style + Style(color=person, bold=bool(speaker), dim=not speaker)),
-            ]
-        ).crop_extend(0, max(width - len(position), 0), style)
+        segments = [
+            Segment(name, style + Style(color=color, bold=True)),
+            Segment(_shown(annotation.text, room), style),
+            Segment(said, style + Style(color=person, bold=bool(speaker), dim=not speaker)),
+        ]
+        if annotation.note:  # after the text, as far as the row has room
+            note = _shown(annotation.note, max(room - segments[1].cell_length - 3, 1))
+            segments.append(Segment(f" ✎ {note}", style + Style(dim=True, italic=True)))
+        text = Strip(segments).crop_extend(0, max(width - len(position), 0), style)
         return Strip.join([text, Strip([Segment(position, style + Style(dim=True))])])

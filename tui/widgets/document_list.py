@@ -1,4 +1,5 @@
-"""The side panel's queue of documents: status mark, id, annotation count and title."""
+"""The side panel's queue of documents: status mark, review flag, id, annotation count, note
+and title."""
 
 from __future__ import annotations
 
@@ -21,8 +22,12 @@ def document_prompt(document: Document, count: int, current: bool = False) -> Te
     mark, style = STATUS_MARKS.get(document.status, ("?", ""))
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{mark} ", style=style)
+    if document.review:
+        text.append("⚑ ", style="bold red")
     text.append(printable(document.id), style="bold underline" if current else "")
     text.append(f" ({count})", style="dim")
+    if document.note:
+        text.append(f" ✎ {printable(' '.join(document.note.split()))}", style="italic")
     if document.title:
         text.append(f" {printable(document.title)}", style="dim italic")
     return text
