@@ -28,7 +28,7 @@ SECTIONS = (
     ("Notes", "note."),
     ("History", "history."),
     ("Suggestions", "suggestion."),
-    ("Speakers (r on a quote; then in the attribution bar)", "speaker."),
+    ("Speakers", "speaker."),
     ("Search", "search."),
     ("Documents", "document."),
     ("Panel", "panel."),
