@@ -100,6 +100,13 @@ class PtyReader:
         self.process.wait(20)
         os.close(self.master)
 
+    def kill(self) -> None:
+        """End the reader whatever state it is in (a reader whose terminal is gone without a
+        hangup keeps running: the measurement must never leave one behind)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(20)
+
 
 def drain(fd: int, seconds: float) -> None:
     """Read and drop output until `seconds` pass without any."""
@@ -125,6 +132,7 @@ def measure(workdir: Path, presses: int, rounds: int) -> dict[str, list[float]]:
     with sync_playwright() as driver:
         context = launch_context(driver, workdir / "profile")
         served = Served([str(SEED), "--db", str(workdir / "browser.json")], workdir)
+        readers: list[PtyReader] = []
         try:
             term, _ = open_page(context, served.url)
             found["cold"].append((time.perf_counter() - served.started) * 1000)
@@ -132,6 +140,7 @@ def measure(workdir: Path, presses: int, rounds: int) -> dict[str, list[float]]:
             for _ in range(rounds):
                 time.sleep(1.5)  # the last session saves and exits
                 reader = PtyReader(workdir / "terminal.json")
+                readers.append(reader)
                 found["terminal"].append(reader.startup)
                 reader.close()
                 term, warm = open_page(context, served.url)
@@ -140,6 +149,7 @@ def measure(workdir: Path, presses: int, rounds: int) -> dict[str, list[float]]:
             time.sleep(1.5)
             term, _ = open_page(context, served.url)
             reader = PtyReader(workdir / "terminal.json")
+            readers.append(reader)
             time.sleep(1.5)  # both settled: panels mounted, suggestions computed
             term.page.evaluate(KEY_PROBE)
             found["key_terminal"] = []
@@ -156,6 +166,8 @@ def measure(workdir: Path, presses: int, rounds: int) -> dict[str, list[float]]:
             reader.close()
             term.page.close()
         finally:
+            for reader in readers:
+                reader.kill()
             served.stop()
             context.close()
     found["key_bytes"] = after_each(keys, messages)
